@@ -1,0 +1,27 @@
+using Marten;
+
+namespace NPS.Quality.Infrastructure;
+
+public static class Health
+{
+    /// <summary>GET /health: 200 when PostgreSQL answers, 503 otherwise. Open to all (monitoring).</summary>
+    public static void MapHealth(this WebApplication app)
+    {
+        app.MapGet("/health", async (IDocumentStore store, CancellationToken ct) =>
+            {
+                try
+                {
+                    await using var session = store.QuerySession();
+                    await session.QueryAsync<int>("select 1", ct);
+                    return Results.Ok(new { status = "ok" });
+                }
+                catch (Exception)
+                {
+                    return Results.Problem(statusCode: 503, title: "Base de données injoignable",
+                        detail: "PostgreSQL ne répond pas.");
+                }
+            })
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace NPS.Quality.Infrastructure;
+
+/// <summary>One JSON shape for the whole API: camelCase, enums as snake_case strings ("working_days").</summary>
+public static class JsonDefaults
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    }
+
+    public static readonly JsonSerializerOptions Options = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Configure(o);
+        return o;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using NPS.Quality.Access;
+using NPS.Quality.Infrastructure;
+using NPS.Quality.Referentials;
+using NPS.Quality.Sites;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<FrenchOpenApi>());
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
+builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
+builder.Services.AddMemoryCache();
+builder.Services.Configure<PilotSitesOptions>(builder.Configuration.GetSection("PilotSites"));
+builder.Services.AddSingleton(ReferentialDirectory.From(builder.Configuration, builder.Environment));
+builder.Services.AddSingleton<ReferentialCatalog>();
+builder.Services.AddSingleton<ReferenceDataSeeder>();
+builder.Services.AddHostedService<ReferenceDataStartup>();
+builder.Services.AddNpsAccess(builder.Configuration);
+
+var connectionString = builder.Configuration.GetConnectionString("Marten")
+    ?? throw new InvalidOperationException(
+        "ConnectionStrings:Marten is not set. Start the service with ./build.sh --target=Run, " +
+        "or set ConnectionStrings__Marten to a PostgreSQL server.");
+
+builder.Services.AddMarten(sp =>
+    {
+        var opts = new StoreOptions();
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = "nps";
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
+
+        // Site ids are readable slugs ("paris-11"); every stream is keyed by a string.
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+
+        opts.Projections.Snapshot<PublishedReferential>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Site>(SnapshotLifecycle.Inline);
+        opts.Schema.For<ReferentialMappingDocument>().Identity(x => x.Id);
+        opts.ConfigureAccess();
+        return opts;
+    })
+    .UseLightweightSessions()
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(opts =>
+{
+    // Without this Wolverine scans the entry assembly, which is the test runner under Alba.
+    opts.ApplicationAssembly = typeof(Program).Assembly;
+    opts.Policies.AutoApplyTransactions();
+    opts.EnableRelayOfUserName = true;
+    opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+    opts.UseRuntimeCompilation();
+});
+
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapHealth();
+app.MapWolverineEndpoints(opts =>
+{
+    opts.RequireAuthorizeOnAll();
+});
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -1,0 +1,52 @@
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NPS.Quality.Infrastructure;
+using NPS.Quality.Referentials;
+
+namespace NPS.Quality.Tests.Infrastructure;
+
+/// <summary>
+/// Base of every HTTP test: a wiped store re-seeded as on first start (referentials, pilot sites, admin),
+/// then scenarios through Alba with a bearer token.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
+{
+    protected IAlbaHost Host => fixture.Host;
+    protected IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private int _users;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        await Host.ResetAllMartenDataAsync();
+        Host.Services.GetRequiredService<ReferentialCatalog>().Clear();
+        await Host.Services.GetRequiredService<ReferenceDataSeeder>().SeedAsync(Ct);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    protected Task<IScenarioResult> Scenario(string token, Action<Scenario> configure)
+        => Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", $"Bearer {token}");
+            configure(s);
+        });
+
+    protected Task<IScenarioResult> AsAdmin(Action<Scenario> configure) => Scenario(AppFixture.AdminToken, configure);
+
+    /// <summary>Creates a user through the API and returns its token.</summary>
+    protected async Task<string> TokenFor(string role, string? siteId = null)
+    {
+        var name = $"{role}-{siteId ?? "all"}-{Interlocked.Increment(ref _users)}";
+        var result = await AsAdmin(s =>
+        {
+            s.Post.Json(new { name, role, siteId }).ToUrl("/api/users");
+            s.StatusCodeShouldBe(201);
+        });
+        return (await result.ReadAsJsonAsync<TokenAnswer>())!.Token;
+    }
+
+    private sealed record TokenAnswer(string Id, string Token);
+}
