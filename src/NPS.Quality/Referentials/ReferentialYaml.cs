@@ -146,16 +146,16 @@ internal sealed class NodeReader(string file)
 
     public YamlMappingNode? LoadRoot(string text)
     {
+        var parser = new Parser(new StringReader(text));
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             {
                 Errors.Add(new YamlError(file, 1, "le document doit être une table YAML (clé: valeur)"));
                 return null;
             }
-            var seen = new HashSet<string>();
             CheckDuplicateKeys(root);
             return root;
         }
@@ -163,6 +163,13 @@ internal sealed class NodeReader(string file)
         {
             var message = ex.InnerException?.Message ?? ex.Message;
             Errors.Add(new YamlError(file, (int)ex.Start.Line, $"syntaxe YAML invalide : {message}"));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // Some malformed inputs make the scanner fail without a position: report where parsing stopped.
+            var line = (int)(parser.Current?.End.Line ?? 1);
+            Errors.Add(new YamlError(file, line, "syntaxe YAML invalide : structure inattendue (crochet, accolade ou guillemet non fermé ?)"));
             return null;
         }
     }

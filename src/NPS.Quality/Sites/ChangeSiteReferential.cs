@@ -52,8 +52,12 @@ public static class ChangeSiteReferentialEndpoint
         var changed = Decide(site, mapping!, clock.GetUtcNow());
         stream.AppendOne(changed);
 
-        site.Apply(changed);
-        site.Version = command.ExpectedVersion.Value + 1;
-        return Results.Ok(SiteView.From(site));
+        // The loaded aggregate belongs to Marten's identity map: describe the outcome without mutating it.
+        return Results.Ok(SiteView.From(site) with
+        {
+            ReferentialVersion = changed.ToVersion,
+            Version = command.ExpectedVersion.Value + 1,
+            ReferentialHistory = [.. site.ReferentialHistory, new ReferentialPeriod(changed.Referential, changed.ToVersion, changed.ChangedAt)],
+        });
     }
 }

@@ -81,7 +81,7 @@ public sealed class when_reading_referential_files
         Directory.CreateDirectory(Path.Combine(dir, "referentials", "qualiparis-services-sociaux"));
         File.WriteAllText(Path.Combine(dir, "referentials", "qualiparis-services-sociaux", "2017.1.yaml"), Shipped("2017.1"));
         File.WriteAllText(Path.Combine(dir, "referentials", "qualiparis-services-sociaux", "2018.1.yaml"),
-            Shipped("2018.1").Replace("threshold: 15", "threshold: quinze").Replace("unit: minutes", "unit: heures"));
+            Shipped("2018.1").Replace("threshold: 30", "threshold: trente").Replace("unit: minutes", "unit: heures"));
 
         var (files, errors) = ReferentialFiles.Load(Path.Combine(dir, "referentials"));
 
