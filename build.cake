@@ -3,6 +3,7 @@
 //   ./build.sh --target=Test   every test against a throwaway PostgreSQL, then "N passed, N failed"
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Xml.Linq;
 
@@ -34,21 +35,48 @@ void Sh(string file, string args, IDictionary<string, string> env = null)
     if (code != 0) throw new CakeException(code, $"{file} {args} exited with {code}");
 }
 
+bool PortIsFree(int port)
+{
+    try
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        listener.Stop();
+        return true;
+    }
+    catch (SocketException) { return false; }
+}
+
+// The durable cluster keeps its port (55432 when free) so that the JasperFx commands can reach it too.
+int DurablePort(string dataDir)
+{
+    var file = $"{dataDir}.port";
+    if (System.IO.File.Exists(file) && int.TryParse(System.IO.File.ReadAllText(file).Trim(), out var saved) && PortIsFree(saved)) return saved;
+    var port = PortIsFree(55432) ? 55432 : FreePort();
+    System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file));
+    System.IO.File.WriteAllText(file, port.ToString());
+    return port;
+}
+
 // Starts a project-owned cluster and returns its connection string.
 string StartCluster(string dataDir, bool durable)
 {
     Sh(pgScript, "ensure-binaries");
-    var port = FreePort();
+    var port = durable ? DurablePort(dataDir) : FreePort();
     Sh(pgScript, $"start \"{dataDir}\" {port} {(durable ? "durable" : "throwaway")}");
     startedCluster = dataDir;
+    var connection = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
     Information($"PostgreSQL started on 127.0.0.1:{port} ({dataDir})");
-    return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Maximum Pool Size=80";
+    if (durable) Information($"ConnectionStrings__Marten=\"{connection}\"  (for the JasperFx commands, see README)");
+    return connection;
 }
+
+bool throwawayCluster = false;
 
 void StopCluster()
 {
     if (startedCluster == null) return;
-    StartProcess(pgScript, new ProcessSettings { Arguments = $"stop \"{startedCluster}\"" });
+    StartProcess(pgScript, new ProcessSettings { Arguments = $"stop \"{startedCluster}\"{(throwawayCluster ? " --remove" : "")}" });
     Information($"PostgreSQL stopped ({startedCluster})");
     startedCluster = null;
 }
@@ -78,18 +106,25 @@ Task("Run")
         Information("Using the PostgreSQL server named by ConnectionStrings__Marten.");
     }
 
-    // Ctrl-C reaches the service too: let it shut down, then Teardown stops the cluster.
-    Console.CancelKeyPress += (_, e) => e.Cancel = true;
-    StartProcess("dotnet", new ProcessSettings
+    // Run the built service itself (not `dotnet run`), so that Ctrl-C or SIGTERM given to the build reaches it;
+    // Teardown then stops the cluster once the service has shut down.
+    Sh("dotnet", $"build src/NPS.Quality -c {configuration} --nologo -v q");
+    var start = new System.Diagnostics.ProcessStartInfo("dotnet", $"bin/{configuration}/net10.0/NPS.Quality.dll --urls {urls}")
     {
-        Arguments = $"run --project src/NPS.Quality -c {configuration} -- --urls {urls}",
-        WorkingDirectory = root,
-        EnvironmentVariables = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Marten"] = connection,
-            ["ASPNETCORE_ENVIRONMENT"] = EnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Development",
-        },
-    });
+        WorkingDirectory = $"{root}/src/NPS.Quality",
+        UseShellExecute = false,
+    };
+    start.Environment["ConnectionStrings__Marten"] = connection;
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+    using var service = System.Diagnostics.Process.Start(start)!;
+    void Forward(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        if (!service.HasExited) StartProcess("kill", $"-TERM {service.Id}");
+    }
+    using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward);
+    using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);
+    service.WaitForExit();
 });
 
 Task("Test")
@@ -101,6 +136,7 @@ Task("Test")
     {
         var dataDir = $"/tmp/nps-quality-test-{Guid.NewGuid():N}";
         connection = StartCluster(dataDir, durable: false);
+        throwawayCluster = true;
     }
 
     var results = $"{root}/TestResults";

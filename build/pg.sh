@@ -3,7 +3,7 @@
 # Debian installs. Used by build.cake; never touches the packaged `main` cluster.
 #   pg.sh ensure-binaries
 #   pg.sh start DATADIR PORT durable|throwaway
-#   pg.sh stop DATADIR
+#   pg.sh stop DATADIR [--remove]
 set -euo pipefail
 
 find_bindir() {
@@ -60,6 +60,8 @@ case "${1:-}" in
     if [ -f "$datadir/postmaster.pid" ]; then
       as_owner "$bin/pg_ctl" -D "$datadir" -m fast -w stop >/dev/null 2>&1 || true
     fi
+    # A throwaway test cluster leaves nothing behind.
+    if [ "${3:-}" = "--remove" ]; then rm -rf "$datadir" "$datadir.initdb.log"; fi
     ;;
   *) echo "usage: pg.sh ensure-binaries | start DATADIR PORT durable|throwaway | stop DATADIR" >&2; exit 2 ;;
 esac

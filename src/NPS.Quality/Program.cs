@@ -18,7 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<FrenchOpenApi>());
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrenchProblems.Customize);
 builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
 builder.Services.AddMemoryCache();
@@ -81,6 +81,7 @@ app.MapHealth();
 app.MapWolverineEndpoints(opts =>
 {
     opts.RequireAuthorizeOnAll();
+    opts.RejectUnparseableQueryValues = true;
 });
 
 return await app.RunJasperFxCommands(args);
