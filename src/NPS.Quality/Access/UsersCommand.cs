@@ -25,7 +25,7 @@ public sealed class UsersInput : NetCoreInput
     public string SiteFlag { get; set; } = "";
 }
 
-[Description("Lists the users or adds one: users list | users add --name N --role R [--site S]", Name = "users")]
+[Description("Lists the users or adds one: users list, or users add --name N --role R --site S (site for quality_lead and site_manager only)", Name = "users")]
 public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
 {
     public override async Task<bool> Execute(UsersInput input)

@@ -16,5 +16,6 @@ public sealed class when_checking_health(AppFixture fixture) : IntegrationContex
         var doc = result.ReadAsText();
         doc.ShouldContain("/api/sites/{siteId}/referential");
         doc.ShouldContain("\"409\"");
+        doc.ShouldContain("Jeton manquant, inconnu ou révoqué");
     }
 }
