@@ -233,7 +233,19 @@ public static class AuditCalendar
         if (action.CompletedAt is { } done) return $"réalisée le {DateOf(done).ToString("d MMMM yyyy", French)}";
         var days = action.DueOn.DayNumber - today.DayNumber;
         if (days == 0) return "échéance aujourd'hui";
-        var span = TimeSpan.FromDays(Math.Abs(days)).Humanize(culture: French, maxUnit: Humanizer.TimeUnit.Month, minUnit: Humanizer.TimeUnit.Day);
-        return days > 0 ? $"échéance dans {span}" : $"en retard de {span}";
+        var (from, to) = days > 0 ? (today, action.DueOn) : (action.DueOn, today);
+        var phrase = Distance(from, to).Humanize(culture: French, maxUnit: Humanizer.TimeUnit.Month, minUnit: Humanizer.TimeUnit.Day);
+        return days > 0 ? $"échéance dans {phrase}" : $"en retard de {phrase}";
+    }
+
+    /// <summary>
+    /// Days and weeks as they are; beyond, whole calendar months (Humanizer's month is 30.4 days, which would read
+    /// 22 January → 22 April as "2 mois"). 31 days per month keeps Humanizer on the intended count.
+    /// </summary>
+    private static TimeSpan Distance(DateOnly from, DateOnly to)
+    {
+        var months = 0;
+        while (from.AddMonths(months + 1) <= to) months++;
+        return months == 0 ? TimeSpan.FromDays(to.DayNumber - from.DayNumber) : TimeSpan.FromDays(months * 31);
     }
 }

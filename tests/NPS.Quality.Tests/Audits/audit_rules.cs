@@ -193,11 +193,14 @@ public sealed class when_planning_corrective_actions
     }
 
     [Theory]
+    [InlineData(89, "échéance dans 3 mois")] // 1 February → 1 May 2018
+    [InlineData(45, "échéance dans 1 mois")]
     [InlineData(21, "échéance dans 3 semaines")]
     [InlineData(2, "échéance dans 2 jours")]
     [InlineData(0, "échéance aujourd'hui")]
     [InlineData(-2, "en retard de 2 jours")]
     [InlineData(-1, "en retard de 1 jour")]
+    [InlineData(-62, "en retard de 2 mois")]
     public void the_due_date_reads_in_french(int daysLeft, string phrase)
     {
         var today = new DateOnly(2018, 2, 1);
