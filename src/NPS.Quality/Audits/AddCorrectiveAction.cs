@@ -32,19 +32,19 @@ public static class AddCorrectiveActionEndpoint
     {
         var audit = await session.LoadAsync<Audit>(auditId, ct);
         if (audit is null) return AuditWrites.AuditNotFound(auditId);
-        if (audit.FindFinding(findingId) is null) return AuditWrites.FindingNotFound(auditId, findingId);
-
-        var stream = command.ExpectedVersion is null ? null : await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion.Value, ct);
-        audit = stream?.Aggregate ?? audit;
-        var finding = audit.FindFinding(findingId)!;
-        var defaultDueOn = AuditRules.DefaultDueOn(audit, finding, options.Value);
-        var errors = Check(command, defaultDueOn, finding.Category);
+        if (audit.FindFinding(findingId) is not { } known) return AuditWrites.FindingNotFound(auditId, findingId);
+        var errors = Check(command, AuditRules.DefaultDueOn(audit, known, options.Value), known.Category);
         if (errors.Count > 0) return AuditWrites.Invalid(errors);
+
+        var stream = await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion!.Value, ct);
+        audit = stream.Aggregate!;
+        var finding = audit.FindFinding(findingId)!;
         if (AuditRules.CanAddAction(audit, finding) is { } refusal) return AuditWrites.Refuse(refusal);
+        var defaultDueOn = AuditRules.DefaultDueOn(audit, finding, options.Value);
 
         var added = new CorrectiveActionAdded(auditId, findingId, CorrectiveAction.NewId(), command.Description!.Trim(), command.Owner!.Trim(),
             command.DueOn ?? defaultDueOn!.Value, command.DueOn is null, AuditWrites.Who(user), clock.GetUtcNow());
-        stream!.AppendOne(added);
-        return Results.Created($"/api/audits/{auditId}", new AuditItemCreated(added.ActionId, auditId, command.ExpectedVersion!.Value + 1));
+        stream.AppendOne(added);
+        return Results.Created($"/api/audits/{auditId}", new AuditItemCreated(added.ActionId, auditId, command.ExpectedVersion.Value + 1));
     }
 }

@@ -25,6 +25,27 @@ public sealed class when_reading_audits(AppFixture fixture) : AuditContext(fixtu
     }
 
     [Fact]
+    public async Task the_site_audits_are_summarised_most_recent_first()
+    {
+        var @internal = await StartedAudit("paris-11");
+        await Record(@internal, "NC_MAJEURE");
+        var minor = await Record(@internal, "NC_MINEURE");
+        await AddAction(@internal, minor, dueOn: "2017-12-01");
+        var afnor = await Plan("paris-11", "afnor", "2018-01-22");
+        await Plan("paris-14");
+
+        var result = await Scenario(await Auditor(), s => s.Get.Url("/api/sites/paris-11/audits"));
+        var audits = (await result.ReadAsJsonAsync<List<AuditSummary>>())!;
+        audits.Select(a => a.Id).ShouldBe([afnor, @internal]);
+        audits[0].KindLabel.ShouldBe("audit externe AFNOR");
+        audits[0].StateLabel.ShouldBe("planifié");
+        var summary = audits[1];
+        (summary.OpenFindings, summary.OpenMajorNcs, summary.OpenActions, summary.OverdueActions).ShouldBe((2, 1, 1, 1));
+        summary.Version.ShouldBe(5);
+        await AsAdmin(s => { s.Get.Url("/api/sites/paris-99/audits"); s.StatusCodeShouldBe(404); });
+    }
+
+    [Fact]
     public async Task site_people_cannot_change_an_audit()
     {
         var id = await StartedAudit("paris-11");
