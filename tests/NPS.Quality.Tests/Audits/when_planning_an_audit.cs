@@ -52,6 +52,14 @@ public sealed class when_planning_an_audit(AppFixture fixture) : AuditContext(fi
     }
 
     [Fact]
+    public async Task the_openapi_document_lists_the_audit_routes()
+    {
+        var doc = (await Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsText();
+        foreach (var route in new[] { "/api/sites/{siteId}/audits", "/api/audits/{auditId}/conclude", "/api/audits/{auditId}/findings/{findingId}/actions/{actionId}/complete", "/api/actions" })
+            doc.ShouldContain($"\"{route}\"");
+    }
+
+    [Fact]
     public async Task an_unknown_site_is_not_found()
         => await AsAuditor("/api/sites/paris-99/audits", new { kind = "internal", type = "initial", plannedOn = "2017-10-16", auditors = new[] { "A" } }, 404);
 
