@@ -6,6 +6,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using NPS.Quality.Access;
+using NPS.Quality.Audits;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Sites;
@@ -28,6 +29,7 @@ builder.Services.AddSingleton<ReferentialCatalog>();
 builder.Services.AddSingleton<ReferenceDataSeeder>();
 builder.Services.AddHostedService<ReferenceDataStartup>();
 builder.Services.AddNpsAccess(builder.Configuration);
+builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
 
 var connectionString = builder.Configuration.GetConnectionString("Marten")
     ?? throw new InvalidOperationException(
@@ -50,6 +52,7 @@ builder.Services.AddMarten(sp =>
 
         opts.Projections.Snapshot<PublishedReferential>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Site>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Audit>(SnapshotLifecycle.Inline);
         opts.Schema.For<ReferentialMappingDocument>().Identity(x => x.Id);
         opts.ConfigureAccess();
         return opts;

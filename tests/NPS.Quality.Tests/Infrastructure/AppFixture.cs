@@ -15,6 +15,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The app's TimeProvider (Marten's event timestamps too); reset before each test.</summary>
+    public ShiftableClock Clock { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
@@ -27,6 +30,7 @@ public sealed class AppFixture : IAsyncLifetime
         {
             b.ConfigureServices(s => s.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)));
             b.ConfigureServices(s => s.RunWolverineInSoloMode());
+            b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
     }
 

@@ -15,11 +15,13 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
 {
     protected IAlbaHost Host => fixture.Host;
     protected IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+    protected ShiftableClock Clock => fixture.Clock;
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
     private int _users;
 
     public virtual async ValueTask InitializeAsync()
     {
+        fixture.Clock.Reset();
         await Host.ResetAllMartenDataAsync();
         Host.Services.GetRequiredService<ReferentialCatalog>().Clear();
         await Host.Services.GetRequiredService<ReferenceDataSeeder>().SeedAsync(Ct);

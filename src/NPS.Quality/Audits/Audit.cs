@@ -1,0 +1,226 @@
+namespace NPS.Quality.Audits;
+
+// ---- Events: findings and corrective actions live inside their audit's stream ("audit-{guid N}"). ----
+
+public sealed record AuditPlanned(
+    string AuditId,
+    string SiteId,
+    string Kind,
+    string Type,
+    DateOnly PlannedOn,
+    IReadOnlyList<string> Auditors,
+    string? Scope,
+    string Referential,
+    string ReferentialVersion,
+    string PlannedBy,
+    DateTimeOffset PlannedAt);
+
+public sealed record AuditStarted(string AuditId, string StartedBy, DateTimeOffset StartedAt);
+
+public sealed record FindingRecorded(
+    string AuditId,
+    string FindingId,
+    string Category,
+    string Engagement,
+    string Statement,
+    string? EvidenceText,
+    IReadOnlyList<string> SampleIds,
+    string RecordedBy,
+    DateTimeOffset RecordedAt);
+
+public sealed record FindingReworded(string AuditId, string FindingId, string Statement, string Reason, string RewordedBy, DateTimeOffset RewordedAt);
+
+public sealed record FindingWithdrawn(string AuditId, string FindingId, string Reason, string WithdrawnBy, DateTimeOffset WithdrawnAt);
+
+public sealed record CorrectiveActionAdded(
+    string AuditId,
+    string FindingId,
+    string ActionId,
+    string Description,
+    string Owner,
+    DateOnly DueOn,
+    bool DefaultDueDate,
+    string AddedBy,
+    DateTimeOffset AddedAt);
+
+public sealed record CorrectiveActionCompleted(string AuditId, string FindingId, string ActionId, string? Proof, string CompletedBy, DateTimeOffset CompletedAt);
+
+public sealed record FindingClosed(string AuditId, string FindingId, string ClosedBy, DateTimeOffset ClosedAt);
+
+public sealed record AuditConcluded(string AuditId, string Conclusion, string? Statement, string ConcludedBy, DateTimeOffset ConcludedAt);
+
+public sealed record AuditClosed(string AuditId, string ClosedBy, DateTimeOffset ClosedAt);
+
+// ---- The aggregate, snapshotted inline. Apply methods only replay events: endpoints never mutate it. ----
+
+/// <summary>
+/// An internal or AFNOR audit of one site, pinned to the referential version the site followed when it was
+/// planned. Lifecycle: planned → started → concluded → closed.
+/// </summary>
+public sealed class Audit
+{
+    public string Id { get; set; } = "";
+    public int Version { get; set; }
+    public string SiteId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Type { get; set; } = "";
+    public DateOnly PlannedOn { get; set; }
+    public List<string> Auditors { get; set; } = [];
+    public string? Scope { get; set; }
+    public string Referential { get; set; } = "";
+    public string ReferentialVersion { get; set; } = "";
+    public string State { get; set; } = AuditStates.Planned;
+    public string PlannedBy { get; set; } = "";
+    public DateTimeOffset PlannedAt { get; set; }
+    public string? StartedBy { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public string? Conclusion { get; set; }
+    public string? ConclusionStatement { get; set; }
+    public string? ConcludedBy { get; set; }
+    public DateTimeOffset? ConcludedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public List<Finding> Findings { get; set; } = [];
+
+    public static Audit Create(AuditPlanned e) => new()
+    {
+        Id = e.AuditId,
+        SiteId = e.SiteId,
+        Kind = e.Kind,
+        Type = e.Type,
+        PlannedOn = e.PlannedOn,
+        Auditors = e.Auditors.ToList(),
+        Scope = e.Scope,
+        Referential = e.Referential,
+        ReferentialVersion = e.ReferentialVersion,
+        PlannedBy = e.PlannedBy,
+        PlannedAt = e.PlannedAt,
+    };
+
+    public void Apply(AuditStarted e)
+    {
+        State = AuditStates.Started;
+        StartedBy = e.StartedBy;
+        StartedAt = e.StartedAt;
+    }
+
+    public void Apply(AuditConcluded e)
+    {
+        State = AuditStates.Concluded;
+        Conclusion = e.Conclusion;
+        ConclusionStatement = e.Statement;
+        ConcludedBy = e.ConcludedBy;
+        ConcludedAt = e.ConcludedAt;
+    }
+
+    public void Apply(AuditClosed e)
+    {
+        State = AuditStates.Closed;
+        ClosedBy = e.ClosedBy;
+        ClosedAt = e.ClosedAt;
+    }
+
+    public void Apply(FindingRecorded e) => Findings.Add(new Finding
+    {
+        Id = e.FindingId,
+        Category = e.Category,
+        Engagement = e.Engagement,
+        Statement = e.Statement,
+        EvidenceText = e.EvidenceText,
+        SampleIds = e.SampleIds.ToList(),
+        RecordedBy = e.RecordedBy,
+        RecordedAt = e.RecordedAt,
+        History = [new FindingRevision(FindingRevisions.Recorded, e.Statement, null, e.RecordedBy, e.RecordedAt)],
+    });
+
+    public void Apply(FindingReworded e)
+    {
+        var f = FindingOrThrow(e.FindingId);
+        f.Statement = e.Statement;
+        f.History.Add(new FindingRevision(FindingRevisions.Reworded, e.Statement, e.Reason, e.RewordedBy, e.RewordedAt));
+    }
+
+    public void Apply(FindingWithdrawn e)
+    {
+        var f = FindingOrThrow(e.FindingId);
+        f.Status = FindingStatuses.Withdrawn;
+        f.History.Add(new FindingRevision(FindingRevisions.Withdrawn, f.Statement, e.Reason, e.WithdrawnBy, e.WithdrawnAt));
+    }
+
+    public void Apply(FindingClosed e)
+    {
+        var f = FindingOrThrow(e.FindingId);
+        f.Status = FindingStatuses.Closed;
+        f.ClosedBy = e.ClosedBy;
+        f.ClosedAt = e.ClosedAt;
+        f.History.Add(new FindingRevision(FindingRevisions.Closed, f.Statement, null, e.ClosedBy, e.ClosedAt));
+    }
+
+    public void Apply(CorrectiveActionAdded e) => FindingOrThrow(e.FindingId).Actions.Add(new CorrectiveAction
+    {
+        Id = e.ActionId,
+        Description = e.Description,
+        Owner = e.Owner,
+        DueOn = e.DueOn,
+        DefaultDueDate = e.DefaultDueDate,
+        AddedBy = e.AddedBy,
+        AddedAt = e.AddedAt,
+    });
+
+    public void Apply(CorrectiveActionCompleted e)
+    {
+        var action = FindingOrThrow(e.FindingId).Actions.Single(a => a.Id == e.ActionId);
+        action.Proof = e.Proof;
+        action.CompletedBy = e.CompletedBy;
+        action.CompletedAt = e.CompletedAt;
+    }
+
+    public Finding? FindFinding(string findingId) => Findings.FirstOrDefault(f => f.Id == findingId);
+
+    private Finding FindingOrThrow(string findingId)
+        => FindFinding(findingId) ?? throw new InvalidOperationException($"Constat {findingId} absent de l'audit {Id}.");
+
+    public static string NewId() => $"audit-{Guid.NewGuid():N}";
+}
+
+public sealed class Finding
+{
+    public string Id { get; set; } = "";
+    public string Category { get; set; } = "";
+    public string Engagement { get; set; } = "";
+    public string Statement { get; set; } = "";
+    public string? EvidenceText { get; set; }
+    public List<string> SampleIds { get; set; } = [];
+    public string Status { get; set; } = FindingStatuses.Open;
+    public string RecordedBy { get; set; } = "";
+    public DateTimeOffset RecordedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public List<FindingRevision> History { get; set; } = [];
+    public List<CorrectiveAction> Actions { get; set; } = [];
+
+    public bool IsOpen => Status == FindingStatuses.Open;
+
+    public static string NewId() => $"f-{Guid.NewGuid():N}";
+}
+
+/// <summary>One step of a finding's history: nothing is ever deleted.</summary>
+public sealed record FindingRevision(string Kind, string Statement, string? Reason, string By, DateTimeOffset At);
+
+public sealed class CorrectiveAction
+{
+    public string Id { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string Owner { get; set; } = "";
+    public DateOnly DueOn { get; set; }
+    public bool DefaultDueDate { get; set; }
+    public string AddedBy { get; set; } = "";
+    public DateTimeOffset AddedAt { get; set; }
+    public string? Proof { get; set; }
+    public string? CompletedBy { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public bool IsOpen => CompletedAt is null;
+
+    public static string NewId() => $"a-{Guid.NewGuid():N}";
+}

@@ -1,0 +1,251 @@
+using System.Globalization;
+using Humanizer;
+using NPS.Quality.Infrastructure;
+
+namespace NPS.Quality.Audits;
+
+// ---- Vocabulary: the API's codes and their French labels ("Audit vocabulary" in the domain notes). ----
+
+public static class AuditKinds
+{
+    public const string Internal = "internal";
+    public const string Afnor = "afnor";
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [Internal] = "audit interne",
+        [Afnor] = "audit externe AFNOR",
+    };
+}
+
+public static class AuditTypes
+{
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        ["initial"] = "initial",
+        ["surveillance"] = "surveillance",
+        ["renewal"] = "renouvellement",
+    };
+}
+
+public static class AuditStates
+{
+    public const string Planned = "planned";
+    public const string Started = "started";
+    public const string Concluded = "concluded";
+    public const string Closed = "closed";
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [Planned] = "planifié",
+        [Started] = "en cours",
+        [Concluded] = "conclu",
+        [Closed] = "clôturé",
+    };
+}
+
+public static class Conclusions
+{
+    public const string Favorable = "favorable";
+    public const string FavorableWithReservations = "favorable_with_reservations";
+    public const string Unfavorable = "unfavorable";
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [Favorable] = "avis favorable",
+        [FavorableWithReservations] = "avis favorable avec réserves",
+        [Unfavorable] = "avis défavorable",
+    };
+}
+
+public static class FindingCategories
+{
+    public const string MinorNc = "NC_MINEURE";
+    public const string MajorNc = "NC_MAJEURE";
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        ["PF"] = "point fort",
+        ["PP"] = "piste de progrès",
+        ["PS"] = "point sensible",
+        ["PV"] = "point de vigilance",
+        [MinorNc] = "non-conformité mineure",
+        [MajorNc] = "non-conformité majeure",
+        ["CONFORMITE"] = "constat de conformité",
+    };
+
+    public static bool IsNc(string category) => category is MinorNc or MajorNc;
+
+    /// <summary>Corrective actions are for NCs, and optionally for points sensibles and points de vigilance.</summary>
+    public static bool TakesActions(string category) => IsNc(category) || category is "PS" or "PV";
+}
+
+public static class FindingStatuses
+{
+    public const string Open = "open";
+    public const string Closed = "closed";
+    public const string Withdrawn = "withdrawn";
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [Open] = "ouvert",
+        [Closed] = "levé",
+        [Withdrawn] = "retiré",
+    };
+}
+
+public static class FindingRevisions
+{
+    public const string Recorded = "recorded";
+    public const string Reworded = "reworded";
+    public const string Withdrawn = "withdrawn";
+    public const string Closed = "closed";
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [Recorded] = "constat enregistré",
+        [Reworded] = "constat reformulé",
+        [Withdrawn] = "constat retiré",
+        [Closed] = "constat levé",
+    };
+}
+
+/// <summary>Configuration section "Audits": the default delay of a corrective action, in months, by finding category.</summary>
+public sealed class AuditOptions
+{
+    public const string Section = "Audits";
+
+    public Dictionary<string, int> DefaultDueMonths { get; set; } = new();
+}
+
+// ---- The state rules, pure: each answers nothing (allowed) or the French refusal naming its field. ----
+
+public static class AuditRules
+{
+    private static string StateLabel(Audit a) => AuditStates.Labels[a.State];
+
+    public static FieldError? CanStart(Audit audit) => audit.State == AuditStates.Planned
+        ? null
+        : new FieldError("audit", $"seul un audit planifié peut être démarré (cet audit est {StateLabel(audit)})", Value: audit.State);
+
+    public static FieldError? CanRecordFinding(Audit audit) => audit.State == AuditStates.Started
+        ? null
+        : new FieldError("audit", $"les constats s'enregistrent sur un audit en cours (cet audit est {StateLabel(audit)})", Value: audit.State);
+
+    public static FieldError? CanConclude(Audit audit, string conclusion)
+    {
+        if (audit.State != AuditStates.Started)
+            return new FieldError("audit", $"seul un audit en cours peut être conclu (cet audit est {StateLabel(audit)})", Value: audit.State);
+        var openMajor = audit.Findings.Count(f => f.IsOpen && f.Category == FindingCategories.MajorNc);
+        if (conclusion == Conclusions.Favorable && openMajor > 0)
+            return new FieldError("conclusion",
+                $"un avis favorable est impossible tant qu'une NC majeure de l'audit est ouverte ({openMajor} ouverte{(openMajor > 1 ? "s" : "")})",
+                Value: conclusion);
+        return null;
+    }
+
+    /// <summary>
+    /// Closing (the procès-verbal de clôture) needs a concluded audit whose NCs are all lifted or withdrawn and whose
+    /// corrective actions are all done.
+    /// </summary>
+    public static FieldError? CanClose(Audit audit)
+    {
+        if (audit.State != AuditStates.Concluded)
+            return new FieldError("audit", $"seul un audit conclu peut être clôturé (cet audit est {StateLabel(audit)})", Value: audit.State);
+        var openNcs = audit.Findings.Count(f => f.IsOpen && FindingCategories.IsNc(f.Category));
+        if (openNcs > 0)
+            return new FieldError("findings", $"clôture impossible : {openNcs} non-conformité(s) encore ouverte(s)");
+        var openActions = audit.Findings.Where(f => f.Status != FindingStatuses.Withdrawn).SelectMany(f => f.Actions).Count(a => a.IsOpen);
+        if (openActions > 0)
+            return new FieldError("actions", $"clôture impossible : {openActions} action(s) corrective(s) encore ouverte(s)");
+        return null;
+    }
+
+    /// <summary>Rewording, withdrawing, acting on or lifting a finding: the audit is not closed and the finding is open.</summary>
+    public static FieldError? CanChangeFinding(Audit audit, Finding finding)
+    {
+        if (audit.State is not (AuditStates.Started or AuditStates.Concluded))
+            return new FieldError("audit", $"les constats ne se modifient que sur un audit en cours ou conclu (cet audit est {StateLabel(audit)})", Value: audit.State);
+        if (!finding.IsOpen)
+            return new FieldError("findingId", $"ce constat est {FindingStatuses.Labels[finding.Status]} : il ne peut plus être modifié", Value: finding.Id);
+        return null;
+    }
+
+    public static FieldError? CanAddAction(Audit audit, Finding finding)
+    {
+        if (CanChangeFinding(audit, finding) is { } refusal) return refusal;
+        return FindingCategories.TakesActions(finding.Category)
+            ? null
+            : new FieldError("findingId",
+                $"les actions correctives concernent les NC, points sensibles et points de vigilance, pas un {FindingCategories.Labels[finding.Category]}",
+                Value: finding.Category);
+    }
+
+    public static FieldError? CanCompleteAction(Audit audit, Finding finding, CorrectiveAction action)
+    {
+        if (CanChangeFinding(audit, finding) is { } refusal) return refusal;
+        return action.IsOpen ? null : new FieldError("actionId", "cette action corrective est déjà réalisée", Value: action.Id);
+    }
+
+    /// <summary>
+    /// Lifting a finding: no action may be open; an NC needs a corrective action plan (at least one action), and a major
+    /// NC is lifted only with proof on every action.
+    /// </summary>
+    public static FieldError? CanCloseFinding(Audit audit, Finding finding)
+    {
+        if (CanChangeFinding(audit, finding) is { } refusal) return refusal;
+        var open = finding.Actions.Count(a => a.IsOpen);
+        if (open > 0)
+            return new FieldError("actions", $"le constat ne peut être levé tant qu'une action corrective est ouverte ({open} ouverte{(open > 1 ? "s" : "")})");
+        if (FindingCategories.IsNc(finding.Category) && finding.Actions.Count == 0)
+            return new FieldError("actions", "une non-conformité ne se lève qu'avec un plan d'actions correctives (aucune action enregistrée)");
+        if (finding.Category == FindingCategories.MajorNc && finding.Actions.Any(a => string.IsNullOrWhiteSpace(a.Proof)))
+            return new FieldError("proof", "une NC majeure ne se lève qu'avec une preuve de correction sur chaque action");
+        return null;
+    }
+
+    /// <summary>
+    /// The default due date of a corrective action: the configured delay of its category, counted from the audit's
+    /// conclusion if it is concluded, else from the finding's date. Null when the category has no default.
+    /// </summary>
+    public static DateOnly? DefaultDueOn(Audit audit, Finding finding, AuditOptions options)
+    {
+        if (!options.DefaultDueMonths.TryGetValue(finding.Category, out var months)) return null;
+        var from = AuditCalendar.DateOf(audit.ConcludedAt ?? finding.RecordedAt);
+        return from.AddMonths(months);
+    }
+}
+
+/// <summary>Calendar dates are Paris dates; delays are phrased in French with Humanizer.</summary>
+public static class AuditCalendar
+{
+    public static readonly CultureInfo French = new("fr");
+
+    private static readonly TimeZoneInfo Paris = FindParis();
+
+    private static TimeZoneInfo FindParis()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Paris).DateTime);
+
+    public static bool IsOverdue(CorrectiveAction action, DateOnly today) => action.IsOpen && action.DueOn < today;
+
+    /// <summary>"échéance dans 3 semaines", "échéance aujourd'hui", "en retard de 2 jours", "réalisée le 5 mars 2018".</summary>
+    public static string DuePhrase(CorrectiveAction action, DateOnly today)
+    {
+        if (action.CompletedAt is { } done) return $"réalisée le {DateOf(done).ToString("d MMMM yyyy", French)}";
+        var days = action.DueOn.DayNumber - today.DayNumber;
+        if (days == 0) return "échéance aujourd'hui";
+        var (from, to) = days > 0 ? (today, action.DueOn) : (action.DueOn, today);
+        var phrase = Distance(from, to).Humanize(culture: French, maxUnit: Humanizer.TimeUnit.Month, minUnit: Humanizer.TimeUnit.Day);
+        return days > 0 ? $"échéance dans {phrase}" : $"en retard de {phrase}";
+    }
+
+    /// <summary>
+    /// Days and weeks as they are; beyond, whole calendar months (Humanizer's month is 30.4 days, which would read
+    /// 22 January → 22 April as "2 mois"). 31 days per month keeps Humanizer on the intended count.
+    /// </summary>
+    private static TimeSpan Distance(DateOnly from, DateOnly to)
+    {
+        var months = 0;
+        while (from.AddMonths(months + 1) <= to) months++;
+        return months == 0 ? TimeSpan.FromDays(to.DayNumber - from.DayNumber) : TimeSpan.FromDays(months * 31);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using NPS.Quality.Access;
+using NPS.Quality.Infrastructure;
+
+namespace NPS.Quality.Audits;
+
+/// <summary>What every change on an audit answers: its new version, to send back as the next expectedVersion.</summary>
+public sealed record AuditChanged(string AuditId, int Version, string State, string StateLabel)
+{
+    public static AuditChanged Of(string auditId, int version, string state) => new(auditId, version, state, AuditStates.Labels[state]);
+}
+
+/// <summary>A finding, action or audit created inside an audit's stream.</summary>
+public sealed record AuditItemCreated(string Id, string AuditId, int Version);
+
+/// <summary>The steps every audit write shares: 404, expectedVersion, French refusals, who acts.</summary>
+public static class AuditWrites
+{
+    public static FieldError? RequireExpectedVersion(int? expectedVersion) => expectedVersion is null
+        ? new FieldError("expectedVersion", "expectedVersion est obligatoire (le champ « version » renvoyé par GET /api/audits/{auditId})")
+        : null;
+
+    public static IResult AuditNotFound(string auditId) => Results.Problem(Problems.NotFound($"Audit inconnu : {auditId}."));
+
+    public static IResult FindingNotFound(string auditId, string findingId)
+        => Results.Problem(Problems.NotFound($"Constat inconnu dans l'audit {auditId} : {findingId}."));
+
+    public static IResult Refuse(FieldError refusal) => Results.Problem(Problems.Invalid([refusal]));
+
+    public static IResult Invalid(List<FieldError> errors) => Results.Problem(Problems.Invalid(errors));
+
+    public static string Who(ClaimsPrincipal user) => Caller.From(user).Name;
+
+    public static void Required(List<FieldError> errors, string field, string? value, string message)
+    {
+        if (string.IsNullOrWhiteSpace(value)) errors.Add(new FieldError(field, message));
+    }
+}

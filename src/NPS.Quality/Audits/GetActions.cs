@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using Marten;
+using NPS.Quality.Access;
+using Wolverine.Http;
+
+namespace NPS.Quality.Audits;
+
+public sealed record SiteActionView(
+    string SiteId,
+    string AuditId,
+    string AuditKind,
+    string FindingId,
+    string Category,
+    string CategoryLabel,
+    string Engagement,
+    string FindingStatement,
+    ActionView Action);
+
+public static class GetActionsEndpoint
+{
+    /// <summary>The open corrective actions of the given audits (only the overdue ones if asked), most late first. Pure.</summary>
+    public static List<SiteActionView> Open(IEnumerable<Audit> audits, DateOnly today, bool overdueOnly)
+        => audits
+            .SelectMany(a => a.Findings.Where(f => f.Status != FindingStatuses.Withdrawn)
+                .SelectMany(f => f.Actions.Where(x => x.IsOpen && (!overdueOnly || AuditCalendar.IsOverdue(x, today)))
+                    .Select(x => new SiteActionView(a.SiteId, a.Id, a.Kind, f.Id, f.Category, FindingCategories.Labels[f.Category],
+                        f.Engagement, f.Statement, ActionView.From(x, today)))))
+            .OrderBy(v => v.Action.DueOn).ThenBy(v => v.SiteId)
+            .ToList();
+
+    /// <summary>
+    /// GET /api/actions?overdue=true: open corrective actions across sites. Auditors and administrators see every site;
+    /// a site's people see their own site's only (the others are filtered out, not refused).
+    /// </summary>
+    [WolverineGet("/api/actions")]
+    public static async Task<IReadOnlyList<SiteActionView>> Get(bool? overdue, ClaimsPrincipal user, IQuerySession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var query = session.Query<Audit>().Where(a => a.State != AuditStates.Closed);
+        var ownSite = caller.SiteId ?? "";
+        if (!AccessRules.SeesEverySite(caller)) query = query.Where(a => a.SiteId == ownSite);
+        var audits = await query.ToListAsync(ct);
+        return Open(audits, AuditCalendar.DateOf(clock.GetUtcNow()), overdue == true);
+    }
+}
