@@ -15,7 +15,8 @@ public enum Actor
 /// One row per API endpoint: how to call it on <c>paris-11</c> and which actors may. A new endpoint must get a
 /// row here (<see cref="when_checking_access.every_api_endpoint_is_in_the_matrix"/> fails otherwise). Bodies are
 /// deliberately incomplete: an allowed caller gets past authorization and then a 400/404, so the matrix never
-/// depends on data, while a refused one must get 403 before anything is read.
+/// depends on data, while a refused one must get 403 before anything is read. In URLs, <c>{audit}</c>,
+/// <c>{finding}</c> and <c>{action}</c> stand for a started audit of paris-11 with a minor NC and its action.
 /// </summary>
 public sealed record EndpointRule(string Method, string Route, string Url, object? Body, params Actor[] Allowed)
 {
@@ -24,6 +25,7 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
     private static readonly Actor[] Everyone = Enum.GetValues<Actor>();
     private static readonly Actor[] AdminOnly = [Actor.Admin];
     private static readonly Actor[] SiteReaders = [Actor.Admin, Actor.Auditor, Actor.QualityLeadOfTheSite, Actor.SiteManagerOfTheSite];
+    private static readonly Actor[] AuditorOnly = [Actor.Auditor];
 
     public static readonly EndpointRule[] All =
     [
@@ -39,5 +41,20 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
         new("POST", "/api/users", "/api/users", new { }, AdminOnly),
         new("GET", "/api/users", "/api/users", null, AdminOnly),
         new("POST", "/api/users/{userId}/revoke", "/api/users/u-inconnu/revoke", null, AdminOnly),
+
+        new("POST", "/api/sites/{siteId}/audits", "/api/sites/paris-11/audits", new { }, AuditorOnly),
+        new("GET", "/api/sites/{siteId}/audits", "/api/sites/paris-11/audits", null, SiteReaders),
+        new("GET", "/api/audits/{auditId}", "/api/audits/{audit}", null, SiteReaders),
+        new("POST", "/api/audits/{auditId}/start", "/api/audits/{audit}/start", new { }, AuditorOnly),
+        new("POST", "/api/audits/{auditId}/conclude", "/api/audits/{audit}/conclude", new { }, AuditorOnly),
+        new("POST", "/api/audits/{auditId}/close", "/api/audits/{audit}/close", new { }, AuditorOnly),
+        new("POST", "/api/audits/{auditId}/findings", "/api/audits/{audit}/findings", new { }, AuditorOnly),
+        new("POST", "/api/audits/{auditId}/findings/{findingId}/reword", "/api/audits/{audit}/findings/{finding}/reword", new { }, AuditorOnly),
+        new("POST", "/api/audits/{auditId}/findings/{findingId}/withdraw", "/api/audits/{audit}/findings/{finding}/withdraw", new { }, AuditorOnly),
+        new("POST", "/api/audits/{auditId}/findings/{findingId}/close", "/api/audits/{audit}/findings/{finding}/close", new { }, AuditorOnly),
+        new("POST", "/api/audits/{auditId}/findings/{findingId}/actions", "/api/audits/{audit}/findings/{finding}/actions", new { }, AuditorOnly),
+        new("POST", "/api/audits/{auditId}/findings/{findingId}/actions/{actionId}/complete",
+            "/api/audits/{audit}/findings/{finding}/actions/{action}/complete", new { }, AuditorOnly),
+        new("GET", "/api/actions", "/api/actions?overdue=true", null, Everyone),
     ];
 }

@@ -21,19 +21,50 @@ public sealed class when_checking_access(AppFixture fixture) : IntegrationContex
         [Actor.SiteManagerOfAnotherSite] = await TokenFor("site_manager", "paris-14"),
     };
 
+    private readonly Dictionary<string, string> _ids = new() { ["{audit}"] = "audit-inconnu", ["{finding}"] = "f-inconnu", ["{action}"] = "a-inconnu" };
+
+    /// <summary>A started audit of paris-11 with a minor NC and one corrective action, for the {audit} routes.</summary>
+    private async Task ArrangeAnAudit(string auditor)
+    {
+        var planned = await Scenario(auditor, s =>
+        {
+            s.Post.Json(new { kind = "internal", type = "initial", plannedOn = "2017-10-10", auditors = new[] { "A. Auditeur" }, scope = "Accueil" })
+                .ToUrl("/api/sites/paris-11/audits");
+            s.StatusCodeShouldBe(201);
+        });
+        var audit = (await planned.ReadAsJsonAsync<Created>())!.Id;
+        await Scenario(auditor, s => s.Post.Json(new { expectedVersion = 1 }).ToUrl($"/api/audits/{audit}/start"));
+        var finding = (await (await Scenario(auditor, s =>
+        {
+            s.Post.Json(new { category = "NC_MINEURE", engagement = "ACC-01", statement = "Affichage incomplet", expectedVersion = 2 })
+                .ToUrl($"/api/audits/{audit}/findings");
+            s.StatusCodeShouldBe(201);
+        })).ReadAsJsonAsync<Created>())!.Id;
+        var action = (await (await Scenario(auditor, s =>
+        {
+            s.Post.Json(new { description = "Refaire l'affichage", owner = "Responsable", expectedVersion = 3 })
+                .ToUrl($"/api/audits/{audit}/findings/{finding}/actions");
+            s.StatusCodeShouldBe(201);
+        })).ReadAsJsonAsync<Created>())!.Id;
+        (_ids["{audit}"], _ids["{finding}"], _ids["{action}"]) = (audit, finding, action);
+    }
+
+    private string UrlOf(EndpointRule rule) => _ids.Aggregate(rule.Url, (url, id) => url.Replace(id.Key, id.Value));
+
     private Task<IScenarioResult> Call(EndpointRule rule, string? token, int expected, string? rawBody = null)
         => Host.Scenario(s =>
         {
             if (token is not null) s.WithRequestHeader("Authorization", $"Bearer {token}");
-            if (rule.Method == "GET") s.Get.Url(rule.Url);
+            var url = UrlOf(rule);
+            if (rule.Method == "GET") s.Get.Url(url);
             else if (rawBody is not null)
             {
-                s.Post.Text(rawBody).ToUrl(rule.Url);
+                s.Post.Text(rawBody).ToUrl(url);
                 if (rule.Body is not string) s.WithRequestHeader("Content-Type", "application/json");
             }
-            else if (rule.Body is string text) s.Post.Text(text).ToUrl(rule.Url);
-            else if (rule.Body is not null) s.Post.Json(rule.Body).ToUrl(rule.Url);
-            else s.Post.Url(rule.Url);
+            else if (rule.Body is string text) s.Post.Text(text).ToUrl(url);
+            else if (rule.Body is not null) s.Post.Json(rule.Body).ToUrl(url);
+            else s.Post.Url(url);
             s.IgnoreStatusCode();
         });
 
@@ -41,7 +72,9 @@ public sealed class when_checking_access(AppFixture fixture) : IntegrationContex
     public async Task each_role_gets_exactly_its_rights(string endpoint)
     {
         var rule = EndpointRule.All.Single(r => r.ToString() == endpoint);
-        foreach (var (actor, token) in await Actors())
+        var actors = await Actors();
+        if (rule.Url.Contains("{audit}")) await ArrangeAnAudit(actors[Actor.Auditor]);
+        foreach (var (actor, token) in actors)
         {
             var result = await Call(rule, token, 0);
             var status = result.Context.Response.StatusCode;
@@ -189,6 +222,8 @@ public sealed class when_checking_access(AppFixture fixture) : IntegrationContex
     }
 
     private sealed record CreatedUser(string Id, string Token);
+
+    private sealed record Created(string Id);
 
     private sealed record HistoryAnswer(string SiteId, List<HistoryItem> Events);
 
