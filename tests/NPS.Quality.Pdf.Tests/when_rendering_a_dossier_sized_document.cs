@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace NPS.Quality.Pdf.Tests;
+
+/// <summary>Measures, does not time: the elapsed time goes to the test output, never into an assertion.</summary>
+public class when_rendering_a_dossier_sized_document
+{
+    [Fact]
+    [Trait("Category", "Bench")]
+    public void renders_forty_pages_with_a_two_thousand_row_table()
+    {
+        var model = Samples.Dossier(tableRows: 2000);
+        PdfRenderer.Render(model); // warm-up: fonts, JIT
+
+        var watch = Stopwatch.StartNew();
+        var result = PdfRenderer.Render(model);
+        watch.Stop();
+
+        result.PageCount.ShouldBeGreaterThanOrEqualTo(40);
+        var path = Path.Combine(Path.GetTempPath(), "nps-quality-pdf-sample.pdf");
+        File.WriteAllBytes(path, result.Bytes);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{result.PageCount} pages, {result.Bytes.Length / 1024} KB, warm render {watch.ElapsedMilliseconds} ms; written to {path}");
+    }
+}
