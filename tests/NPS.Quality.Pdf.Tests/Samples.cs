@@ -33,7 +33,7 @@ internal static class Samples
             new TableColumn("Début", ColumnWidth.Fixed(62)),
             new TableColumn("Fin", ColumnWidth.Fixed(62)),
             new TableColumn("Délai (j)", ColumnWidth.Fixed(48), TextAlignment.Right),
-            new TableColumn("Saisi par", 1.2),
+            new TableColumn("Saisi par", 1.4),
         ],
         Rows = Enumerable.Range(1, rows).Select(i => (IReadOnlyList<string>)
         [

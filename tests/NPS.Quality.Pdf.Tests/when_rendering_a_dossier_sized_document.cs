@@ -12,14 +12,21 @@ public class when_rendering_a_dossier_sized_document
         var model = Samples.Dossier(tableRows: 2000);
         PdfRenderer.Render(model); // warm-up: fonts, JIT
 
-        var watch = Stopwatch.StartNew();
-        var result = PdfRenderer.Render(model);
-        watch.Stop();
+        // The machine is shared: report the best and the median of a few warm renders.
+        var timings = new List<long>();
+        RenderResult result = null!;
+        for (var i = 0; i < 5; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            result = PdfRenderer.Render(model);
+            timings.Add(watch.ElapsedMilliseconds);
+        }
+        timings.Sort();
 
         result.PageCount.ShouldBeGreaterThanOrEqualTo(40);
         var path = Path.Combine(Path.GetTempPath(), "nps-quality-pdf-sample.pdf");
         File.WriteAllBytes(path, result.Bytes);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{result.PageCount} pages, {result.Bytes.Length / 1024} KB, warm render {watch.ElapsedMilliseconds} ms; written to {path}");
+            $"{result.PageCount} pages, {result.Bytes.Length / 1024} KB, warm render best {timings[0]} ms, median {timings[2]} ms; written to {path}");
     }
 }

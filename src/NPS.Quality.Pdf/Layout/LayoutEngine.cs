@@ -128,6 +128,14 @@ internal sealed class LayoutEngine : IDisposable
         }
         var cursor = x + offset;
         var brush = Brush(color);
+        if (extra == 0 && line.Fragments.Count > 1 && line.Fragments.All(f => f.Font == line.Fragments[0].Font))
+        {
+            // One string per line rather than per word: PDFsharp spends its time per DrawString call,
+            // and a space is as wide in the string as in the measure.
+            var text = string.Concat(line.Fragments.Select(f => f.SpaceBefore > 0 ? " " + f.Text : f.Text));
+            Gfx.DrawString(text, _type.Font(line.Fragments[0].Font), brush, cursor, _y, XStringFormats.TopLeft);
+            return;
+        }
         foreach (var fragment in line.Fragments)
         {
             if (fragment.SpaceBefore > 0) cursor += fragment.SpaceBefore + extra;
