@@ -118,6 +118,8 @@ internal sealed class LayoutEngine : IDisposable
         {
             case TextAlignment.Justify when !line.IsLastOfParagraph && line.Gaps > 0:
                 extra = Math.Max(0, width - line.NaturalWidth) / line.Gaps;
+                // A line cut short by a long unbreakable word would be stretched into rivers: leave it ragged.
+                if (extra > 3 * line.Fragments.First(f => f.SpaceBefore > 0).SpaceBefore) extra = 0;
                 break;
             case TextAlignment.Center:
                 offset = Math.Max(0, (width - line.NaturalWidth) / 2);
@@ -634,7 +636,7 @@ internal sealed class LayoutEngine : IDisposable
                 if (leaderEnd > leaderStart)
                 {
                     var baseline = slot.Y + _type.LineHeight(slot.Font) * 0.75;
-                    g.DrawLine(new XPen(Muted, 0.6) { DashStyle = XDashStyle.Dot }, leaderStart, baseline, leaderEnd, baseline);
+                    g.DrawLine(new XPen(Muted, 0.9) { LineCap = XLineCap.Round, DashPattern = [0.01, 3.5] }, leaderStart, baseline, leaderEnd, baseline);
                 }
                 g.DrawString(number, _type.Font(slot.Font), new XSolidBrush(Ink), numberX, slot.Y, XStringFormats.TopLeft);
             }
