@@ -22,11 +22,17 @@ public class when_rendering_a_dossier_sized_document
             timings.Add(watch.ElapsedMilliseconds);
         }
         timings.Sort();
+        // CPU time is steadier than wall time when other builds share the cores.
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        for (var i = 0; i < 5; i++) PdfRenderer.Render(model);
+        process.Refresh();
+        var cpuPerRender = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / 5;
 
         result.PageCount.ShouldBeGreaterThanOrEqualTo(40);
         var path = Path.Combine(Path.GetTempPath(), "nps-quality-pdf-sample.pdf");
         File.WriteAllBytes(path, result.Bytes);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{result.PageCount} pages, {result.Bytes.Length / 1024} KB, warm render best {timings[0]} ms, median {timings[2]} ms; written to {path}");
+            $"{result.PageCount} pages, {result.Bytes.Length / 1024} KB, warm render best {timings[0]} ms, median {timings[2]} ms, CPU {cpuPerRender:0} ms per render; written to {path}");
     }
 }

@@ -78,3 +78,19 @@ public class when_wrapping_text
         words.Single(w => w.Text == "puis").FontName!.ShouldNotContain("Bold");
     }
 }
+
+public class when_measuring_text
+{
+    [Theory]
+    [InlineData("Délai de réponse aux réclamations", false, false)]
+    [InlineData("« Cœur » — 120 € ; Ça l'œil", true, false)]
+    [InlineData("E-00001 02/01/2018 AVAWAy", false, true)]
+    public void sums_character_advances_exactly_as_pdfsharp_measures_the_string(string text, bool bold, bool italic)
+    {
+        Fonts.EmbeddedFontResolver.EnsureInstalled();
+        using var type = new Layout.Typesetter();
+        var font = new Layout.FontKey(9.5, bold, italic);
+
+        type.Width(text, font).ShouldBe(type.MeasureString(text, font), 1e-6);
+    }
+}
