@@ -297,6 +297,7 @@ internal sealed class LayoutEngine : IDisposable
 
     private void LayTable(Table table)
     {
+        if (table.Columns.Count == 0) return;
         var grid = TableGrid(table);
         LayGrid(grid, table.Rows);
         _y += BlockGap;
