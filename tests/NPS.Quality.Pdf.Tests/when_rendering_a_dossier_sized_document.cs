@@ -36,3 +36,26 @@ public class when_rendering_a_dossier_sized_document
             $"{result.PageCount} pages, {result.Bytes.Length / 1024} KB, warm render best {timings[0]} ms, median {timings[2]} ms, CPU {cpuPerRender:0} ms per render; written to {path}");
     }
 }
+
+public class when_checking_a_whole_dossier
+{
+    private static readonly PageSettings Page = new();
+
+    [Fact]
+    public void draws_nothing_outside_the_text_area_but_the_header_and_footer()
+    {
+        var result = PdfRenderer.Render(Samples.Dossier(tableRows: 400));
+
+        using var pdf = PdfReading.Open(result);
+        foreach (var page in pdf.Pages())
+        foreach (var word in page.Words())
+        {
+            var inBody = word.BoundingBox.Bottom >= Page.MarginBottom - 0.5 && word.BoundingBox.Top <= page.Height - Page.MarginTop + 0.5;
+            var inHeader = word.BoundingBox.Bottom > page.Height - Page.MarginTop && page.Number > 1;
+            var inFooter = word.BoundingBox.Top < Page.MarginBottom - 10 && page.Number > 1;
+            (inBody || inHeader || inFooter).ShouldBeTrue($"page {page.Number}: '{word.Text}' at {word.BoundingBox}");
+            word.BoundingBox.Left.ShouldBeGreaterThanOrEqualTo(Page.MarginLeft - 0.5, word.Text);
+            word.BoundingBox.Right.ShouldBeLessThanOrEqualTo(Page.Width - Page.MarginRight + 0.5, word.Text);
+        }
+    }
+}

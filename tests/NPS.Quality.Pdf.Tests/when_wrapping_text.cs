@@ -94,3 +94,22 @@ public class when_measuring_text
         type.Width(text, font).ShouldBe(type.MeasureString(text, font), 1e-6);
     }
 }
+
+public class when_wrapping_french_punctuation
+{
+    [Fact]
+    public void never_starts_a_line_with_a_closing_guillemet_or_a_colon()
+    {
+        var prose = string.Join(" ", Enumerable.Repeat("« citation » et constat : délai ; question ? oui ! fin", 60));
+        var result = PdfRenderer.Render(Samples.Model([new Paragraph(prose)]));
+
+        using var pdf = PdfReading.Open(result);
+        var lines = pdf.GetPage(1).Lines();
+        lines.Count.ShouldBeGreaterThan(10);
+        foreach (var line in lines)
+        {
+            line[0].Text.ShouldNotBeOneOf("»", ":", ";", "?", "!");
+            line[^1].Text.ShouldNotBe("«");
+        }
+    }
+}

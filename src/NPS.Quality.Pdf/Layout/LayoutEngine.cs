@@ -327,7 +327,9 @@ internal sealed class LayoutEngine : IDisposable
             height += 2 * CellPaddingY;
             var zebra = grid.Zebra && r % 2 == 1;
 
-            if (_y + height > Bottom && rowsOnPage > 0)
+            // A row taller than a whole page would split anyway: start it here rather than leave a gap.
+            var fitsOnAFreshPage = height <= Bottom - Top - headerHeight;
+            if (_y + height > Bottom && rowsOnPage > 0 && (fitsOnAFreshPage || Bottom - _y < (Bottom - Top) / 4))
             {
                 ContinueGridOnNewPage(grid, headerLines, headerHeight);
                 rowsOnPage = 0;

@@ -173,6 +173,7 @@ internal sealed class Typesetter : IDisposable
                 var atEnd = i == text.Length;
                 var c = atEnd ? '\0' : text[i];
                 if (!atEnd && c != ' ' && c != '\n' && c != '\t') continue;
+                if (!atEnd && c == ' ' && GluesToNeighbour(text, i, start)) continue;
                 if (i > start)
                 {
                     var piece = text[start..i];
@@ -196,6 +197,19 @@ internal sealed class Typesetter : IDisposable
             }
         }
         if (word.Count > 0) yield return (word, false);
+    }
+
+    /// <summary>
+    /// French typography: the space after « and before » : ; ! ? must not break a line, even when the
+    /// caller typed an ordinary space; it stays inside the word.
+    /// </summary>
+    private static bool GluesToNeighbour(string text, int space, int wordStart)
+    {
+        if (space > wordStart && text[space - 1] == '«') return true;
+        if (space == wordStart || space + 1 >= text.Length) return false;
+        var next = text[space + 1];
+        var afterNext = space + 2 < text.Length ? text[space + 2] : ' ';
+        return next is '»' or ':' or ';' or '!' or '?' && afterNext is ' ' or '\n' or '.' or ',' or ')';
     }
 
     public void Dispose() => _measure.Dispose();
