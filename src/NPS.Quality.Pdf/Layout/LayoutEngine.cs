@@ -251,7 +251,13 @@ internal sealed class LayoutEngine : IDisposable
 
     // ---------- tables and key/value lists ----------
 
-    private sealed record Grid(double[] Widths, TextAlignment[] Alignments, FontKey[] Fonts, IReadOnlyList<string>? Header, FontKey HeaderFont, bool Zebra, bool Fill);
+    private sealed record Grid(double[] Widths, TextAlignment[] Alignments, FontKey[] Fonts, IReadOnlyList<string>? Header, FontKey HeaderFont, bool Zebra, bool Fill)
+    {
+        public double TotalWidth { get; } = Widths.Sum();
+    }
+
+    private readonly XPen _headerRule = new(Muted, 0.6);
+    private readonly XPen _rowRule = new(Rule, 0.4);
 
     private Grid TableGrid(Table table)
     {
@@ -365,8 +371,9 @@ internal sealed class LayoutEngine : IDisposable
 
     private void DrawRow(Grid grid, List<TextLine>[] cells, int fromLine, int lineCount, double height, bool header, bool zebra)
     {
-        if (header && grid.Fill) Gfx.DrawRectangle(Brush(HeaderFill), Left, _y, grid.Widths.Sum(), height);
-        else if (zebra) Gfx.DrawRectangle(Brush(ZebraFill), Left, _y, grid.Widths.Sum(), height);
+        var width = grid.TotalWidth;
+        if (header && grid.Fill) Gfx.DrawRectangle(Brush(HeaderFill), Left, _y, width, height);
+        else if (zebra) Gfx.DrawRectangle(Brush(ZebraFill), Left, _y, width, height);
 
         var top = _y;
         var x = Left;
@@ -384,7 +391,7 @@ internal sealed class LayoutEngine : IDisposable
             x += grid.Widths[c];
         }
         _y = top + height;
-        Gfx.DrawLine(new XPen(header ? Muted : Rule, header ? 0.6 : 0.4), Left, _y, Left + grid.Widths.Sum(), _y);
+        Gfx.DrawLine(header ? _headerRule : _rowRule, Left, _y, Left + width, _y);
     }
 
     // ---------- callout ----------

@@ -29,7 +29,9 @@ internal sealed class Typesetter : IDisposable
     private readonly XGraphics _measure = XGraphics.CreateMeasureContext(new XSize(2000, 2000), XGraphicsUnit.Point, XPageDirection.Downwards);
     private readonly Dictionary<FontKey, XFont> _fonts = [];
     private readonly Dictionary<FontKey, double> _lineHeights = [];
-    private readonly Dictionary<FontKey, double[]> _charWidths = [];
+    // Advances depend only on font and character: shared by all renders. Concurrent fills write the same
+    // value, and a double write is atomic on 64-bit platforms, so the race is benign.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<FontKey, double[]> CharWidths = new();
 
     public XFont Font(FontKey key)
     {
@@ -61,12 +63,12 @@ internal sealed class Typesetter : IDisposable
     public double Width(string text, FontKey key)
     {
         if (text.Length == 0) return 0;
-        if (!_charWidths.TryGetValue(key, out var table))
+        var table = CharWidths.GetOrAdd(key, static _ =>
         {
-            table = new double[CachedChars];
-            Array.Fill(table, double.NaN);
-            _charWidths[key] = table;
-        }
+            var fresh = new double[CachedChars];
+            Array.Fill(fresh, double.NaN);
+            return fresh;
+        });
         var width = 0.0;
         foreach (var c in text)
         {
