@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using NPS.Quality.Pdf.Fonts;
+using NPS.Quality.Pdf.Layout;
+using PdfSharp.Pdf;
+
+namespace NPS.Quality.Pdf;
+
+/// <param name="Bytes">The PDF file.</param>
+/// <param name="PageCount">Number of pages, cover included.</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of <paramref name="Bytes"/>.</param>
+/// <param name="HeadingPages">Page (1-based) of each heading of the model, in order.</param>
+public sealed record RenderResult(byte[] Bytes, int PageCount, string Sha256, IReadOnlyList<int> HeadingPages);
+
+/// <summary>Renders a <see cref="DocumentModel"/> to PDF. Thread-safe; the same model always gives the same bytes.</summary>
+public static class PdfRenderer
+{
+    public static RenderResult Render(DocumentModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        EmbeddedFontResolver.EnsureInstalled();
+
+        using var document = new PdfDocument();
+        document.PageLayout = PdfPageLayout.SinglePage;
+        document.PageMode = PdfPageMode.UseOutlines;
+        SetMetadata(document, model);
+
+        int pageCount;
+        IReadOnlyList<int> headingPages;
+        using (var engine = new LayoutEngine(document, model))
+        {
+            engine.Run();
+            pageCount = engine.PageCount;
+            headingPages = engine.HeadingPages.ToArray();
+        }
+
+        using var stream = new MemoryStream();
+        document.Save(stream, false);
+        var bytes = stream.ToArray();
+        Reproducibility.MakeDeterministic(bytes);
+        return new RenderResult(bytes, pageCount, Convert.ToHexStringLower(SHA256.HashData(bytes)), headingPages);
+    }
+
+    private static void SetMetadata(PdfDocument document, DocumentModel model)
+    {
+        var info = document.Info;
+        info.Title = SafeMetadata(model.Title);
+        info.Author = SafeMetadata(model.Author);
+        info.Subject = SafeMetadata(model.Subject);
+        info.Keywords = SafeMetadata(model.Keywords);
+        info.Creator = SafeMetadata(model.Creator);
+        // UTC and a fixed offset: the bytes must not depend on the server's time zone.
+        info.CreationDate = model.CreatedAt.UtcDateTime;
+        info.ModificationDate = (model.ModifiedAt ?? model.CreatedAt).UtcDateTime;
+    }
+
+    /// <summary>PDFsharp's XMP writer does not escape '&amp;', '&lt;', '&gt;': keep them out of metadata.</summary>
+    internal static string SafeMetadata(string value) =>
+        value.Replace("&", " et ").Replace("<", "‹").Replace(">", "›").Replace("  ", " ");
+}

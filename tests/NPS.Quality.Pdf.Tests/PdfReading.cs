@@ -1,0 +1,29 @@
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Content;
+
+namespace NPS.Quality.Pdf.Tests;
+
+/// <summary>Reads rendered PDFs back with PdfPig's word extraction.</summary>
+internal static class PdfReading
+{
+    public static PdfDocument Open(RenderResult result) => PdfDocument.Open(result.Bytes);
+
+    public static IReadOnlyList<Page> Pages(this PdfDocument document) =>
+        Enumerable.Range(1, document.NumberOfPages).Select(document.GetPage).ToList();
+
+    public static List<Word> Words(this Page page) => page.GetWords().ToList();
+
+    public static List<string> Texts(this Page page) => page.GetWords().Select(w => w.Text).ToList();
+
+    /// <summary>Words grouped into visual lines, top to bottom, each line left to right.</summary>
+    public static List<List<Word>> Lines(this Page page) =>
+        page.GetWords()
+            .GroupBy(w => Math.Round(w.BoundingBox.Bottom / 2))
+            .OrderByDescending(g => g.Key)
+            .Select(g => g.OrderBy(w => w.BoundingBox.Left).ToList())
+            .ToList();
+
+    /// <summary>Words of the page body: everything above the footer zone.</summary>
+    public static List<Word> BodyWords(this Page page, PageSettings settings) =>
+        page.GetWords().Where(w => w.BoundingBox.Bottom >= settings.MarginBottom - 0.5 && w.BoundingBox.Top <= page.Height - settings.MarginTop + 0.5).ToList();
+}
