@@ -22,9 +22,9 @@ public sealed partial class DelaySamplesProjection : EventProjection
     /// <summary>Empties the table, for test resets only (ResetAllMartenDataAsync truncates Marten's own mt_ tables).</summary>
     public static async Task WipeAsync(IDocumentStore store, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        session.QueueSqlCommand(WipeSql);
-        await session.SaveChangesAsync(ct);
+        await using var session = store.QuerySession();
+        await using var command = new Npgsql.NpgsqlCommand(WipeSql);
+        await session.ExecuteAsync(command, ct);
     }
 
     private static readonly JsonSerializerOptions RowJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
