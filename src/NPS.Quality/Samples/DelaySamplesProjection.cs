@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -9,7 +8,7 @@ namespace NPS.Quality.Samples;
 
 /// <summary>
 /// The flat table every read of samples uses (<c>nps.delay_samples</c>), kept inline with the events: one set-based
-/// insert per <see cref="SamplesRecorded"/> (the samples travel as one jsonb parameter), one update per void.
+/// insert per <see cref="SamplesRecorded"/> (the samples travel as one typed array per column), one update per void.
 /// The primary key (site_id, sample_id) is what makes a concurrent duplicate fail the whole commit.
 /// </summary>
 public sealed partial class DelaySamplesProjection : EventProjection
@@ -26,8 +25,6 @@ public sealed partial class DelaySamplesProjection : EventProjection
         await using var command = new Npgsql.NpgsqlCommand(WipeSql);
         await session.ExecuteAsync(command, ct);
     }
-
-    private static readonly JsonSerializerOptions RowJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public DelaySamplesProjection()
     {
@@ -59,17 +56,29 @@ public sealed partial class DelaySamplesProjection : EventProjection
 
     public void Project(IEvent<SamplesRecorded> e, IDocumentOperations ops)
     {
-        var json = JsonSerializer.Serialize(e.Data.Samples, RowJson);
+        // One statement for the whole event: the columns travel as typed arrays (Npgsql's binary protocol). Measured
+        // with 100,000 samples, a single jsonb parameter spent ~1.6 s in jsonb parsing alone; unnest of arrays does not.
+        var samples = e.Data.Samples;
+        var n = samples.Count;
+        var ids = new string[n]; var indicators = new string[n]; var starts = new DateTimeOffset[n]; var ends = new DateTimeOffset[n];
+        var dates = new DateOnly[n]; var delays = new decimal[n]; var units = new string[n]; var methods = new string[n];
+        var comments = new string?[n]; var hashes = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            var x = samples[i];
+            ids[i] = x.SampleId; indicators[i] = x.Indicator; starts[i] = x.Start.ToUniversalTime(); ends[i] = x.End.ToUniversalTime();
+            dates[i] = x.SampleDate; delays[i] = x.Delay; units[i] = x.Unit; methods[i] = x.Method; comments[i] = x.Comment; hashes[i] = x.ContentHash;
+        }
         ops.QueueSqlCommand(
             """
             insert into nps.delay_samples (site_id, sample_id, batch_stream, indicator, start_at, end_at, sample_date, delay,
                 unit, method, comment, recorded_at, recorded_by, content_hash)
-            select ?, x.sample_id, ?, x.indicator, x.start, x."end", x.sample_date, x.delay,
-                x.unit, x.method, x.comment, ?, ?, x.content_hash
-            from jsonb_to_recordset(?::jsonb) as x(sample_id text, indicator text, start timestamptz, "end" timestamptz,
-                sample_date date, delay numeric, unit text, method text, comment text, content_hash text)
+            select ?, x.sample_id, ?, x.indicator, x.start_at, x.end_at, x.sample_date, x.delay, x.unit, x.method, x.comment, ?, ?, x.content_hash
+            from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
+                as x(sample_id, indicator, start_at, end_at, sample_date, delay, unit, method, comment, content_hash)
             """,
-            e.Data.SiteId, e.StreamKey ?? SampleStreams.For(e.Data.SiteId, e.Data.BatchId), e.Data.RecordedAt, e.Data.RecordedBy, json);
+            e.Data.SiteId, e.StreamKey ?? SampleStreams.For(e.Data.SiteId, e.Data.BatchId), e.Data.RecordedAt.ToUniversalTime(), e.Data.RecordedBy,
+            ids, indicators, starts, ends, dates, delays, units, methods, comments, hashes);
     }
 
     public void Project(IEvent<SampleVoided> e, IDocumentOperations ops)

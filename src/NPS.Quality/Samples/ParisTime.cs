@@ -34,6 +34,13 @@ public static partial class ParisTime
     public static (ReadInstant? Instant, string? Error) Read(string text, bool allowLocal)
     {
         var s = text.Trim();
+        // The spreadsheet format first: it is what imports are made of.
+        if (allowLocal && s.Length == 16 && s[2] == '/'
+            && DateTime.TryParseExact(s, "dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var common))
+        {
+            var (instant, error) = FromLocal(common);
+            return instant is null ? (null, error) : (new ReadInstant(instant.Value, true), null);
+        }
         if (IsoWithOffset().IsMatch(s)
             && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var iso))
             return (new ReadInstant(iso, true), null);

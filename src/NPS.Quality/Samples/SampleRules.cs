@@ -42,7 +42,7 @@ public static class SampleRules
         Indicator? indicator = null;
         var code = input.Indicator?.Trim();
         if (string.IsNullOrEmpty(code)) Error(names.Indicator, "l'indicateur est obligatoire", input.Indicator);
-        else if ((indicator = referential.FindIndicator(code)) is null)
+        else if ((indicator = Find(referential, code)) is null)
             Error(names.Indicator, $"indicateur inconnu dans le référentiel {referential.Id} {referential.Version}", code);
 
         var start = ReadDate(input.Start, names.Start, "le début", allowLocalDates, indicator, Error);
@@ -74,6 +74,12 @@ public static class SampleRules
         return new RecordedSample(sampleId, indicator.Code, start.Value, end.Value, method, comment, delay,
             indicator.Unit.Code(), ParisTime.DateOf(start.Value), Hash(indicator.Code, start.Value, end.Value, method, comment));
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReferentialDefinition, Dictionary<string, Indicator>> IndicatorsByCode = new();
+
+    private static Indicator? Find(ReferentialDefinition referential, string code)
+        => IndicatorsByCode.GetValue(referential, r => r.Indicators.ToDictionary(i => i.Code, StringComparer.Ordinal))
+            .GetValueOrDefault(code);
 
     private static DateTimeOffset? ReadDate(string? text, string field, string what, bool allowLocal, Indicator? indicator,
         Action<string, string, string?> error)
