@@ -20,7 +20,7 @@ public static class Bench
         const string adminToken = "npsq_bench-admin-token-only-for-the-benchmark";
         Environment.SetEnvironmentVariable(UserAdministration.BootstrapTokenVariable, adminToken);
         JasperFxEnvironment.AutoStartHost = true;
-        var rounds = args.Length > 0 ? int.Parse(args[0]) : 3;
+        var rounds = args.Length > 0 && int.TryParse(args[0], out var r0) ? r0 : 3;
 
         await using var host = await AlbaHost.For<global::Program>(b =>
         {
@@ -65,6 +65,25 @@ public static class Bench
             return watch.Elapsed;
         }
 
+        if (args.Contains("--store"))
+        {
+            var store = host.Services.GetRequiredService<Marten.IDocumentStore>();
+            var t0 = DateTimeOffset.Parse("2017-10-02T09:00:00+02:00", System.Globalization.CultureInfo.InvariantCulture);
+            for (var round = 0; round < 3; round++)
+            {
+                var samples = Enumerable.Range(0, 100_000).Select(i => new NPS.Quality.Samples.RecordedSample($"Z{round}-{i}", "ACC-01-ATTENTE", t0, t0.AddMinutes(12),
+                    "file_attente", null, 12m, "minutes", new DateOnly(2017, 10, 2), "0123456789abcdef0123456789abcdef")).ToList();
+                var w = Stopwatch.StartNew();
+                var json = JsonSerializer.Serialize(samples);
+                Console.WriteLine($"  serialize {w.ElapsedMilliseconds} ms ({json.Length / 1024 / 1024} MB)");
+                await using var session = store.LightweightSession();
+                w.Restart();
+                NPS.Quality.Samples.SampleWriting.Append(session, "paris-11", samples, DateTimeOffset.UtcNow, "bench");
+                await session.SaveChangesAsync();
+                Console.WriteLine($"  append+project+commit {w.ElapsedMilliseconds} ms");
+            }
+            return;
+        }
         var lead11 = await Token("quality_lead", "paris-11");
         var lead14 = await Token("quality_lead", "paris-14");
         var manager14 = await Token("site_manager", "paris-14");
