@@ -46,7 +46,6 @@ public static class RecordSampleEndpoint
         if (duplicates > 0) return Results.Ok(RecordedSampleView.From(sample, duplicate: true));
 
         SampleWriting.Append(session, siteId, fresh, now, Caller.From(user).Name);
-        return Results.Created($"/api/sites/{siteId}/samples?sampleId={Uri.EscapeDataString(sample.SampleId)}",
-            RecordedSampleView.From(sample, duplicate: false));
+        return Results.Json(RecordedSampleView.From(sample, duplicate: false), statusCode: StatusCodes.Status201Created);
     }
 }
