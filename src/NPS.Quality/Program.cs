@@ -7,6 +7,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
+using NPS.Quality.Dossiers;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
@@ -31,6 +32,8 @@ builder.Services.AddSingleton<ReferenceDataSeeder>();
 builder.Services.AddHostedService<ReferenceDataStartup>();
 builder.Services.AddNpsAccess(builder.Configuration);
 builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
+// Both dossier templates are read and checked now: a bad one stops the start with every error.
+builder.Services.AddSingleton(DossierTemplates.Load(DossierTemplates.DirectoryFrom(builder.Configuration, builder.Environment)));
 
 var connectionString = builder.Configuration.GetConnectionString("Marten")
     ?? throw new InvalidOperationException(
@@ -55,6 +58,9 @@ builder.Services.AddMarten(sp =>
         opts.Projections.Snapshot<Site>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Audit>(SnapshotLifecycle.Inline);
         opts.Projections.Add(new DelaySamplesProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Snapshot<Dossier>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Dossier>().Index(x => x.Sha256!);
+        opts.Schema.For<DossierPdf>().Identity(x => x.Id);
         opts.Schema.For<ReferentialMappingDocument>().Identity(x => x.Id);
         opts.ConfigureAccess();
         return opts;
@@ -70,6 +76,9 @@ builder.Host.UseWolverine(opts =>
     opts.EnableRelayOfUserName = true;
     opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
     opts.UseRuntimeCompilation();
+
+    // Dossier rendering: a durable local queue (envelopes in PostgreSQL through Marten), fed through the outbox.
+    opts.PublishMessage<RenderDossier>().ToLocalQueue("dossiers").UseDurableInbox().MaximumParallelMessages(2);
 });
 
 builder.Services.AddWolverineHttp();

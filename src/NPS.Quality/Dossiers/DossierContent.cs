@@ -1,0 +1,530 @@
+using System.Globalization;
+using Humanizer;
+using NPS.Quality.Audits;
+using NPS.Quality.Compliance;
+using NPS.Quality.Pdf;
+using NPS.Quality.Referentials;
+using NPS.Quality.Samples;
+
+namespace NPS.Quality.Dossiers;
+
+/// <summary>
+/// Composes a dossier, pure: (snapshot, its compliance figures, template) → <see cref="DocumentModel"/>. Nothing here
+/// reads a clock: every date comes from the snapshot, so the same snapshot always gives the same bytes. The AFNOR
+/// template cannot hold the sections with personal data (see <see cref="DossierTemplate.KnownSections"/>), and the
+/// shared sections show who recorded or decided something only in the internal dossier (the AFNOR one shows roles).
+/// </summary>
+public static class DossierContent
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>Categories in the order an AFNOR report lists them: what blocks the label first.</summary>
+    public static readonly string[] CategoryOrder = [FindingCategories.MajorNc, FindingCategories.MinorNc, "PS", "PV", "PP", "PF", "CONFORMITE"];
+
+    public static DocumentModel Compose(DossierSnapshot s, SiteCompliance c, DossierTemplate t)
+    {
+        var internalDossier = s.Kind == DossierKinds.Internal;
+        var context = new Context(s, c, t, internalDossier);
+        var blocks = new List<Block>();
+        var number = 0;
+        foreach (var section in t.Sections)
+        {
+            var numbered = section.Key is not ("cover" or "contents");
+            var title = numbered ? $"{++number}. {section.Title}" : section.Title;
+            blocks.AddRange(section.Key switch
+            {
+                "cover" => Cover(context),
+                "contents" => [new TableOfContents { Title = section.Title is "" ? "Sommaire" : section.Title, MaxLevel = 2 }, new PageBreak()],
+                "introduction" => Introduction(context, section, title),
+                "method" => Method(context, section, title),
+                "summary" => Summary(context, section, title),
+                "indicators" => Indicators(context, section, title),
+                "findings" => Findings(context, section, title),
+                "deviation_sheets" => DeviationSheets(context, section, title),
+                "action_plan" => ActionPlan(context, section, title),
+                "closing" => Closing(context, section, title),
+                "glossary" => Glossary(section, title),
+                "reproducibility" => Reproducibility(context, section, title),
+                "sample_annex" => SampleAnnex(context, section, title),
+                "voids" => Voids(context, section, title),
+                "comments" => Comments(context, section, title),
+                _ => throw new InvalidOperationException($"Section de modèle inconnue : {section.Key}"),
+            });
+        }
+
+        var kindLabel = DossierKinds.Labels[s.Kind];
+        return new DocumentModel
+        {
+            Title = $"{t.Title} — {s.SiteName} — {PeriodLabel(s.From, s.To)}",
+            Author = t.Author,
+            Subject = t.Subject,
+            Keywords = $"QualiParis, {kindLabel}, {s.SiteId}, {s.Referential.Id} {s.Referential.Version}",
+            CreatedAt = s.AsOf,
+            HeaderText = $"{Capitalize(kindLabel)} — {s.SiteName} — {PeriodLabel(s.From, s.To)}",
+            Blocks = blocks,
+        };
+    }
+
+    private sealed record Context(DossierSnapshot S, SiteCompliance C, DossierTemplate T, bool Internal)
+    {
+        public IReadOnlyList<Finding> Findings { get; } =
+            S.Audit?.Findings.Where(f => f.Status != FindingStatuses.Withdrawn).ToList() ?? [];
+
+        public DateOnly AsOfDate => ParisTime.DateOf(S.AsOf);
+
+        /// <summary>The name in the internal dossier, the role in the AFNOR one.</summary>
+        public string Who(string name, string role) => Internal ? name : role;
+    }
+
+    // ---- Sections ----
+
+    private static IEnumerable<Block> Cover(Context x)
+    {
+        var s = x.S;
+        yield return new Spacer(90);
+        yield return new Paragraph(new TextRun("QualiParis", Bold: true)) { FontSize = 14, Alignment = TextAlignment.Center };
+        yield return new Paragraph(new TextRun(x.T.Title, Bold: true)) { FontSize = 24, Alignment = TextAlignment.Center, SpaceAfter = 10 };
+        yield return new Paragraph(new TextRun(s.SiteName, Bold: true)) { FontSize = 16, Alignment = TextAlignment.Center };
+        yield return new Paragraph(PeriodLabel(s.From, s.To)) { FontSize = 14, Alignment = TextAlignment.Center, SpaceAfter = 40 };
+        var items = new List<(string, string)>
+        {
+            ("Site", $"{s.SiteName} ({s.SiteId})"),
+            ("Arrondissements", string.Join(", ", s.Arrondissements)),
+            ("Référentiel", $"{s.Referential.Title} — version {s.Referential.Version}"),
+            ("Nature du dossier", Capitalize(DossierKinds.Labels[s.Kind])),
+            ("Période", $"du {Date(s.From)} au {Date(s.To)}"),
+        };
+        if (s.Audit is { } a)
+        {
+            items.Add(("Audit", $"{Capitalize(AuditKinds.Labels[a.Kind])} {AuditTypes.Labels[a.Type]}, prévu le {Date(a.PlannedOn)} ({AuditStates.Labels[a.State]})"));
+            items.Add(("Auditeurs", string.Join(", ", a.Auditors)));
+        }
+        else items.Add(("Audit", "aucun audit associé"));
+        items.Add(("Données arrêtées au", Instant(s.AsOf)));
+        items.Add(("Verdict des indicateurs", x.C.VerdictLabel));
+        yield return new KeyValueList(items.ToArray()) { KeyWidthFraction = 0.32 };
+        yield return new Spacer(30);
+        yield return new Paragraph(new TextRun(
+            $"Document produit à partir des données arrêtées au {Instant(s.AsOf)} ; il est identique à chaque nouvelle production.", Italic: true))
+            { FontSize = 8.5, Alignment = TextAlignment.Center };
+        yield return new PageBreak();
+    }
+
+    private static IEnumerable<Block> Introduction(Context x, TemplateSection section, string title)
+    {
+        var s = x.S;
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        var measured = s.Referential.Engagements.Count(e => e.Indicators.Count > 0);
+        yield return new KeyValueList(
+            ("Label", "QualiParis — label qualité de la Ville de Paris, audité par AFNOR Certification"),
+            ("Périmètre", $"{s.SiteName}, arrondissement(s) {string.Join(", ", s.Arrondissements)}"),
+            ("Référentiel", $"{s.Referential.Id}, version {s.Referential.Version} publiée le {Date(s.Referential.PublishedOn)}"),
+            ("Engagements", $"{s.Referential.Engagements.Count} engagements, dont {measured} suivis par indicateur et {s.Referential.Engagements.Count - measured} jugés par audit"),
+            ("Source du référentiel", s.Referential.Source));
+    }
+
+    private static IEnumerable<Block> Method(Context x, TemplateSection section, string title)
+    {
+        var s = x.S;
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        if (section.Note is { } note)
+            yield return new Callout { Title = "Échantillonnage", Tone = CalloutTone.Warning, Paragraphs = [new Paragraph(note)] };
+
+        if (s.Audit is { } a)
+        {
+            yield return new Heading("Plan d'audit", 2);
+            var items = new List<(string, string)>
+            {
+                ("Type", $"{Capitalize(AuditKinds.Labels[a.Kind])}, cycle {AuditTypes.Labels[a.Type]}"),
+                ("Date prévue", Date(a.PlannedOn)),
+                ("Auditeurs", string.Join(", ", a.Auditors)),
+                ("Champ", a.Scope ?? "l'ensemble du référentiel"),
+                ("État à l'arrêt des données", AuditStates.Labels[a.State]),
+            };
+            if (a.StartedAt is { } started) items.Add(("Démarré le", Instant(started)));
+            yield return new KeyValueList(items.ToArray());
+        }
+
+        yield return new Heading("Échantillons de la période", 2);
+        var counted = s.Samples.Where(x => x.Counts).ToList();
+        yield return new Paragraph(
+            $"{Quantity(counted.Count, "échantillon compté", "échantillons comptés")} sur la période ({Quantity(s.Samples.Count - counted.Count, "annulé", "annulés")} avant l'arrêt des données). " +
+            (x.Internal ? "Chaque échantillon figure en annexe avec la personne qui l'a saisi."
+                        : "Les échantillons sont saisis par le référent qualité du site (rôle) ou importés des systèmes de mesure."));
+        var byMethod = counted.GroupBy(m => m.Method).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (IReadOnlyList<string>)[MeasurementMethods.Labels.GetValueOrDefault(g.Key, g.Key), Number(g.Count()),
+                Percent(counted.Count == 0 ? 0 : (double)g.Count() / counted.Count)]).ToList();
+        if (byMethod.Count > 0)
+            yield return new Table
+            {
+                Columns = [new("Méthode de mesure", 3), new("Échantillons", 1, TextAlignment.Right), new("Part", 1, TextAlignment.Right)],
+                Rows = byMethod,
+            };
+        var weekdays = counted.GroupBy(m => ParisTime.DateOf(m.Start).DayOfWeek).ToDictionary(g => g.Key, g => g.Count());
+        if (counted.Count > 0)
+            yield return new Paragraph("Répartition par jour : " + string.Join(", ",
+                new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday }
+                    .Select(d => $"{French.DateTimeFormat.GetDayName(d)} {weekdays.GetValueOrDefault(d)}")) + ".")
+                { Alignment = TextAlignment.Left };
+    }
+
+    private static IEnumerable<Block> Summary(Context x, TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        yield return new Paragraph(new TextRun("Verdict d'ensemble des indicateurs : "), new TextRun(x.C.VerdictLabel, Bold: true),
+            new TextRun(" (le pire verdict de ses indicateurs)."));
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var e in x.C.Engagements)
+        {
+            var findings = FindingsSummary(x.Findings.Where(f => f.Engagement == e.Code));
+            if (e.JudgedByAudit) rows.Add([e.Code, e.Title, "—", "Jugé par audit", findings]);
+            else
+                foreach (var i in e.Indicators)
+                    rows.Add([e.Code, e.Title, i.Code, i.VerdictLabel, findings]);
+        }
+        yield return new Table
+        {
+            Columns = [new("Code", ColumnWidth.Fixed(48)), new("Engagement", 3), new("Indicateur", 2), new("Verdict", ColumnWidth.Fixed(82)), new("Constats", 2)],
+            Rows = rows,
+            FontSize = 8,
+        };
+    }
+
+    private static IEnumerable<Block> Indicators(Context x, TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        foreach (var e in x.C.Engagements)
+        {
+            var engagement = x.S.Referential.FindEngagement(e.Code)!;
+            yield return new Heading($"{e.Code} — {e.Title}", 2);
+            yield return new Paragraph(new TextRun(engagement.Text, Italic: true));
+            if (e.JudgedByAudit)
+                yield return new Paragraph(new TextRun("Engagement sans indicateur : jugé par audit. ", Bold: true), new TextRun(FindingsSummary(x.Findings.Where(f => f.Engagement == e.Code)) + "."));
+            foreach (var i in e.Indicators)
+            {
+                var indicator = x.S.Referential.FindIndicator(i.Code)!;
+                yield return new Heading($"{i.Code} — {i.Label}", 3);
+                yield return new KeyValueList(
+                    ("Seuil", i.ThresholdLabel),
+                    ("Cible", $"{Percent(i.Target)} des demandes dans le seuil"),
+                    ("Échantillons (n)", $"{Number(i.N)} (minimum {Number(i.MinimumSamples)})"),
+                    ("Dans le seuil", i.N == 0 ? "—" : $"{Number(i.WithinThreshold)}, soit {Percent(i.Share!.Value)}"),
+                    ("Intervalle de Wilson 95 %", i.N == 0 ? "—" : $"[{Percent(i.WilsonLow!.Value)} ; {Percent(i.WilsonHigh!.Value)}]"),
+                    ("Médiane", Delay(i.Median, indicator.Unit)),
+                    ("P90", Delay(i.P90, indicator.Unit)),
+                    ("Maximum", Delay(i.Max, indicator.Unit)),
+                    ("Verdict", i.VerdictLabel + (i.SamplesNeeded > 0 ? $" ({Quantity(i.SamplesNeeded, "échantillon de plus nécessaire", "échantillons de plus nécessaires")} pour conclure)" : "")));
+                var delays = x.S.Samples.Where(m => m.Counts && m.Indicator == i.Code).Select(m => m.Delay).ToList();
+                if (delays.Count > 0)
+                {
+                    var (bars, line) = Histogram(delays, i.Threshold, indicator.Unit);
+                    yield return new BarChart
+                    {
+                        Title = $"Distribution des délais — {i.Code}",
+                        Bars = bars,
+                        XAxisTitle = $"Délai ({UnitName(indicator.Unit)})",
+                        YAxisTitle = "Échantillons",
+                        Threshold = line,
+                        ThresholdLabel = $"Seuil : {i.ThresholdLabel}",
+                        Height = 150,
+                    };
+                }
+                else yield return new Paragraph(new TextRun("Aucun échantillon compté sur la période.", Italic: true));
+            }
+            foreach (var f in x.Findings.Where(f => f.Engagement == e.Code))
+                yield return new Paragraph(new TextRun($"{CategoryShort(f.Category)} : ", Bold: true), new TextRun(f.Statement)) { Alignment = TextAlignment.Left };
+        }
+    }
+
+    private static IEnumerable<Block> Findings(Context x, TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        if (x.S.Audit is null)
+        {
+            yield return new Paragraph("Aucun audit n'est associé à ce dossier : pas de constat.");
+            yield break;
+        }
+        var counts = CategoryOrder.Select(cat => $"{FindingCategories.Labels[cat]} : {x.Findings.Count(f => f.Category == cat)}");
+        yield return new Paragraph($"Constats de l'audit ({x.Findings.Count} au total) — " + string.Join(" ; ", counts) + ".") { Alignment = TextAlignment.Left };
+        foreach (var category in CategoryOrder)
+        {
+            var findings = x.Findings.Where(f => f.Category == category).ToList();
+            if (findings.Count == 0) continue;
+            yield return new Heading($"{Capitalize(FindingCategories.Labels[category])} ({findings.Count})", 2);
+            yield return new Table
+            {
+                Columns = [new("Engagement", ColumnWidth.Fixed(62)), new("Constat", 4), new("Statut", ColumnWidth.Fixed(50)), new("Relevé", 2)],
+                Rows = findings.Select(f => (IReadOnlyList<string>)[f.Engagement, f.Statement + (f.EvidenceText is { } ev ? $" (preuve : {ev})" : ""),
+                    FindingStatuses.Labels[f.Status], $"{Date(ParisTime.DateOf(f.RecordedAt))}, {x.Who(f.RecordedBy, "auditeur")}"]).ToList(),
+                FontSize = 8.5,
+            };
+        }
+    }
+
+    private static IEnumerable<Block> DeviationSheets(Context x, TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        var ncs = x.Findings.Where(f => FindingCategories.IsNc(f.Category))
+            .OrderBy(f => Array.IndexOf(CategoryOrder, f.Category)).ThenBy(f => f.RecordedAt).ToList();
+        if (ncs.Count == 0)
+        {
+            yield return new Paragraph("Aucune non-conformité relevée : pas de fiche d'écart.");
+            yield break;
+        }
+        var n = 0;
+        foreach (var f in ncs)
+        {
+            var engagement = x.S.Referential.FindEngagement(f.Engagement);
+            yield return new Heading($"Fiche d'écart n° {++n} — {FindingCategories.Labels[f.Category]} — {f.Engagement}", 2);
+            var items = new List<(string, string)>
+            {
+                ("Catégorie", Capitalize(FindingCategories.Labels[f.Category])),
+                ("Engagement", engagement is null ? f.Engagement : $"{f.Engagement} — {engagement.Title}"),
+                ("Exigence", engagement?.Text ?? "—"),
+                ("Constat", f.Statement),
+                ("Preuves", (f.EvidenceText ?? "—") + (f.SampleIds.Count > 0 ? $" ; échantillons {string.Join(", ", f.SampleIds)}" : "")),
+                ("Relevé le", $"{Date(ParisTime.DateOf(f.RecordedAt))} par {x.Who(f.RecordedBy, "l'auditeur")}"),
+                ("Statut", FindingStatuses.Labels[f.Status] + (f.ClosedAt is { } closed ? $" le {Date(ParisTime.DateOf(closed))}" : "")),
+            };
+            if (f.Actions.Count == 0) items.Add(("Actions correctives", "aucune à la date d'arrêt des données"));
+            foreach (var a in f.Actions)
+                items.Add(("Action corrective", $"{a.Description} — responsable : {a.Owner} — échéance : {Date(a.DueOn)} — {ActionStatus(a, x.AsOfDate)}" +
+                    (a.Proof is { } proof ? $" — preuve : {proof}" : "")));
+            yield return new KeyValueList(items.ToArray()) { KeyWidthFraction = 0.25 };
+        }
+    }
+
+    private static IEnumerable<Block> ActionPlan(Context x, TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        var rows = x.Findings.OrderBy(f => Array.IndexOf(CategoryOrder, f.Category)).ThenBy(f => f.RecordedAt)
+            .SelectMany(f => f.Actions.Select(a => (IReadOnlyList<string>)[
+                $"{CategoryShort(f.Category)} {f.Engagement}", a.Description, a.Owner, Date(a.DueOn), ActionStatus(a, x.AsOfDate), a.Proof ?? "—"]))
+            .ToList();
+        if (rows.Count == 0)
+        {
+            yield return new Paragraph("Aucune action corrective enregistrée à la date d'arrêt des données.");
+            yield break;
+        }
+        yield return new Table
+        {
+            Columns = [new("Constat", ColumnWidth.Fixed(70)), new("Action", 3), new("Responsable", 2), new("Échéance", ColumnWidth.Fixed(62)),
+                new("Statut", ColumnWidth.Fixed(70)), new("Preuve", 2)],
+            Rows = rows,
+            FontSize = 8,
+        };
+    }
+
+    private static IEnumerable<Block> Closing(Context x, TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        var items = new List<(string, string)> { ("Verdict des indicateurs", x.C.VerdictLabel) };
+        var openMajor = x.Findings.Count(f => f.IsOpen && f.Category == FindingCategories.MajorNc);
+        var openMinor = x.Findings.Count(f => f.IsOpen && f.Category == FindingCategories.MinorNc);
+        items.Add(("Non-conformités ouvertes", $"{Quantity(openMajor, "majeure", "majeures")}, {Quantity(openMinor, "mineure", "mineures")}"));
+        if (x.S.Audit is { } a)
+        {
+            items.Add(("Conclusion de l'audit", a.Conclusion is null ? "audit non conclu à la date d'arrêt des données" : Conclusions.Labels[a.Conclusion]));
+            if (a.ConclusionStatement is { } statement) items.Add(("Synthèse", statement));
+            if (a.ConcludedAt is { } at) items.Add(("Conclu le", Date(ParisTime.DateOf(at))));
+            items.Add(("Auditeurs", string.Join(", ", a.Auditors)));
+        }
+        items.Add(("Données arrêtées au", Instant(x.S.AsOf)));
+        yield return new KeyValueList(items.ToArray());
+        if (section.Note is { } note) yield return new Callout { Tone = CalloutTone.Information, Paragraphs = [new Paragraph(note)] };
+    }
+
+    private static IEnumerable<Block> Glossary(TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        yield return new KeyValueList(section.Entries.Select(e => (e.Term, e.Definition)).ToArray()) { KeyWidthFraction = 0.3 };
+    }
+
+    private static IEnumerable<Block> Reproducibility(Context x, TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        yield return new Callout
+        {
+            Title = "Empreintes",
+            Tone = CalloutTone.Information,
+            Paragraphs =
+            [
+                new Paragraph(new TextRun("Instant d'arrêt des données : ", Bold: true), new TextRun($"{Instant(x.S.AsOf)} ({x.S.AsOf.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffZ})")) { Alignment = TextAlignment.Left },
+                new Paragraph(new TextRun("Référentiel : ", Bold: true), new TextRun($"{x.S.Referential.Id} {x.S.Referential.Version}")) { Alignment = TextAlignment.Left },
+                new Paragraph(new TextRun("Empreinte des données (SHA-256) : ", Bold: true), new TextRun(x.S.DataHash())) { Alignment = TextAlignment.Left },
+                new Paragraph(new TextRun("Modèle : ", Bold: true), new TextRun($"{x.T.File}, SHA-256 {x.T.Sha256}")) { Alignment = TextAlignment.Left },
+                new Paragraph(new TextRun("L'empreinte du fichier PDF lui-même est enregistrée par le service (elle ne peut pas figurer dans le fichier qu'elle résume).", Italic: true)) { Alignment = TextAlignment.Left },
+            ],
+        };
+    }
+
+    private static IEnumerable<Block> SampleAnnex(Context x, TemplateSection section, string title)
+    {
+        yield return new PageBreak();
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        yield return new Paragraph($"{Quantity(x.S.Samples.Count, "échantillon", "échantillons")} enregistrés avant l'arrêt des données, annulés compris.");
+        if (x.S.Samples.Count == 0) yield break;
+        yield return new Table
+        {
+            Columns = [new("Identifiant", 2), new("Indicateur", 2), new("Début", ColumnWidth.Fixed(62)), new("Fin", ColumnWidth.Fixed(62)),
+                new("Délai", ColumnWidth.Fixed(42), TextAlignment.Right), new("Méthode", 1.6), new("Saisi par", 1.6), new("Annulé", 1.6)],
+            Rows = x.S.Samples.Select(m => (IReadOnlyList<string>)[m.SampleId, m.Indicator, LocalTime(m.Start), LocalTime(m.End),
+                Delay(m.Delay, Unit(m.Unit)), m.Method, m.RecordedBy, m.VoidedAt is null ? "" : $"oui : {m.VoidReason}"]).ToList(),
+            FontSize = 6.5,
+        };
+    }
+
+    private static IEnumerable<Block> Voids(Context x, TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        var voided = x.S.Samples.Where(m => m.VoidedAt is not null).OrderBy(m => m.VoidedAt).ThenBy(m => m.SampleId, StringComparer.Ordinal).ToList();
+        yield return new Heading("Échantillons annulés", 2);
+        if (voided.Count == 0) yield return new Paragraph("Aucun échantillon de la période n'a été annulé avant l'arrêt des données.");
+        else
+            yield return new Table
+            {
+                Columns = [new("Identifiant", 2), new("Indicateur", 2), new("Annulé le", ColumnWidth.Fixed(70)), new("Par", 2), new("Motif", 3)],
+                Rows = voided.Select(m => (IReadOnlyList<string>)[m.SampleId, m.Indicator, LocalTime(m.VoidedAt!.Value), m.VoidedBy ?? "", m.VoidReason ?? ""]).ToList(),
+                FontSize = 7.5,
+            };
+        var revisions = x.S.Audit?.Findings.SelectMany(f => f.History.Where(h => h.Kind != FindingRevisions.Recorded).Select(h => (f, h)))
+            .OrderBy(p => p.h.At).ToList() ?? [];
+        yield return new Heading("Constats reformulés, retirés ou levés", 2);
+        if (revisions.Count == 0) yield return new Paragraph("Aucune correction de constat avant l'arrêt des données.");
+        else
+            yield return new Table
+            {
+                Columns = [new("Engagement", ColumnWidth.Fixed(62)), new("Modification", 1.5), new("Constat", 3), new("Motif", 2), new("Par, le", 2)],
+                Rows = revisions.Select(p => (IReadOnlyList<string>)[p.f.Engagement, FindingRevisions.Labels[p.h.Kind], p.h.Statement, p.h.Reason ?? "—",
+                    $"{p.h.By}, {LocalTime(p.h.At)}"]).ToList(),
+                FontSize = 7.5,
+            };
+    }
+
+    private static IEnumerable<Block> Comments(Context x, TemplateSection section, string title)
+    {
+        yield return new Heading(title, 1);
+        foreach (var p in section.Text) yield return new Paragraph(p);
+        var commented = x.S.Samples.Where(m => !string.IsNullOrWhiteSpace(m.Comment)).ToList();
+        if (commented.Count == 0)
+        {
+            yield return new Paragraph("Aucun commentaire saisi sur les échantillons de la période.");
+            yield break;
+        }
+        yield return new Table
+        {
+            Columns = [new("Identifiant", 2), new("Date", ColumnWidth.Fixed(62)), new("Saisi par", 2), new("Commentaire", 5)],
+            Rows = commented.Select(m => (IReadOnlyList<string>)[m.SampleId, LocalTime(m.Start), m.RecordedBy, m.Comment!]).ToList(),
+            FontSize = 7.5,
+        };
+    }
+
+    // ---- Histogram ----
+
+    /// <summary>
+    /// Bins of a fifth of the threshold (whole days for day units), each counting delays in (from, to] — a delay equal to
+    /// the threshold falls left of the threshold line. At most 40 bins; the axis reaches at least 1.5 × the threshold.
+    /// </summary>
+    public static (IReadOnlyList<Bar> Bars, double Threshold) Histogram(IReadOnlyList<decimal> delays, decimal threshold, DelayUnit unit)
+    {
+        var t = (double)threshold;
+        var width = unit.IsDayBased() ? Math.Max(1, Math.Round(t / 5)) : t > 0 ? t / 5 : 1;
+        var max = Math.Max((double)delays.Max(), t * 1.5);
+        var count = (int)Math.Ceiling(max / width);
+        if (count > 40)
+        {
+            width *= Math.Ceiling(count / 40.0);
+            count = (int)Math.Ceiling(max / width);
+        }
+        count = Math.Max(count, 1);
+        var values = new int[count];
+        foreach (var d in delays)
+        {
+            var index = d <= 0 ? 0 : (int)Math.Ceiling((double)d / width) - 1;
+            values[Math.Clamp(index, 0, count - 1)]++;
+        }
+        return (values.Select((v, i) => new Bar(i * width, (i + 1) * width, v)).ToList(), t);
+    }
+
+    // ---- French formatting ----
+
+    public static string Date(DateOnly d) => d.Day == 1 ? $"1er {d.ToString("MMMM yyyy", French)}" : d.ToString("d MMMM yyyy", French);
+
+    /// <summary>"15 janvier 2018 à 14 h 30 (heure de Paris)".</summary>
+    public static string Instant(DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, ParisTime.Zone);
+        return $"{Date(DateOnly.FromDateTime(local.DateTime))} à {local:HH} h {local:mm} (heure de Paris)";
+    }
+
+    private static string LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, ParisTime.Zone).ToString("dd/MM/yyyy HH:mm", French);
+
+    /// <summary>"octobre 2017" for a whole month, else "du 2 au 20 octobre 2017"-like.</summary>
+    public static string PeriodLabel(DateOnly from, DateOnly to)
+        => from.Day == 1 && to == new DateOnly(from.Year, from.Month, 1).AddMonths(1).AddDays(-1)
+            ? from.ToString("MMMM yyyy", French)
+            : $"du {Date(from)} au {Date(to)}";
+
+    public static string Percent(double share) => $"{(share * 100).ToString("0.0", French)} %";
+
+    private static string Number(int n) => n.ToString("#,0", French);
+
+    private static string Quantity(int n, string one, string many) => $"{Number(n)} {(n <= 1 ? one : many)}";
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpper(s[0], French) + s[1..];
+
+    private static DelayUnit Unit(string code) => DelayUnits.ByCode.GetValueOrDefault(code, DelayUnit.Minutes);
+
+    private static string UnitName(DelayUnit unit) => unit switch
+    {
+        DelayUnit.Minutes => "minutes",
+        DelayUnit.Seconds => "secondes",
+        DelayUnit.WorkingDays => "jours ouvrés",
+        _ => "jours calendaires",
+    };
+
+    public static string Delay(decimal? value, DelayUnit unit)
+    {
+        if (value is not { } v) return "—";
+        var text = Math.Round(v, 1).ToString("0.#", French);
+        return unit switch
+        {
+            DelayUnit.Minutes => $"{text} min",
+            DelayUnit.Seconds => $"{text} s",
+            DelayUnit.WorkingDays => $"{text} j ouvré{(v > 1 ? "s" : "")}",
+            _ => $"{text} j",
+        };
+    }
+
+    private static string CategoryShort(string category) => category switch
+    {
+        FindingCategories.MajorNc => "NC majeure",
+        FindingCategories.MinorNc => "NC mineure",
+        "CONFORMITE" => "Conformité",
+        _ => category,
+    };
+
+    private static string ActionStatus(CorrectiveAction a, DateOnly asOf)
+        => a.CompletedAt is { } done ? $"réalisée le {Date(ParisTime.DateOf(done))}"
+            : a.DueOn < asOf ? $"en retard ({"jour".ToQuantity(asOf.DayNumber - a.DueOn.DayNumber)})"
+            : "en cours";
+
+    private static string FindingsSummary(IEnumerable<Finding> findings)
+    {
+        var list = findings.ToList();
+        if (list.Count == 0) return "aucun constat";
+        return string.Join(", ", CategoryOrder.Where(c => list.Any(f => f.Category == c)).Select(c => $"{list.Count(f => f.Category == c)} {CategoryShort(c)}"));
+    }
+}

@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace NPS.Quality.Dossiers;
+
+/// <summary>One section of a dossier template: which block of content (<see cref="Key"/>), its title and its wording.</summary>
+/// <param name="Text">Paragraphs, separated by blank lines in the YAML.</param>
+/// <param name="Note">A framed note (the sampling disclaimer, the closing statement's reserve…).</param>
+/// <param name="Entries">Glossary terms and their definitions, in file order.</param>
+public sealed record TemplateSection(string Key, string Title, IReadOnlyList<string> Text, string? Note, IReadOnlyList<(string Term, string Definition)> Entries);
+
+/// <summary>
+/// A dossier template (<c>templates/dossier-interne.yaml</c>, <c>templates/dossier-afnor.yaml</c>): section order,
+/// titles and boilerplate wording, so the quality mission edits words without touching code. <see cref="Sha256"/> is
+/// the hash of the file's bytes, printed in the reproducibility box.
+/// </summary>
+public sealed record DossierTemplate(string Kind, string Title, string Subject, string Author, string File, string Sha256, IReadOnlyList<TemplateSection> Sections)
+{
+    /// <summary>The content keys a template may use, and which dossier kinds may use them.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> KnownSections = new Dictionary<string, string[]>
+    {
+        ["cover"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["contents"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["introduction"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["method"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["summary"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["indicators"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["findings"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["deviation_sheets"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["action_plan"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["closing"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["glossary"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        ["reproducibility"] = [DossierKinds.Internal, DossierKinds.Afnor],
+        // Personal data (who recorded, comments): never in an AFNOR dossier.
+        ["sample_annex"] = [DossierKinds.Internal],
+        ["voids"] = [DossierKinds.Internal],
+        ["comments"] = [DossierKinds.Internal],
+    };
+
+    private static readonly string[] Required = ["cover", "summary", "indicators", "reproducibility"];
+
+    public TemplateSection? Section(string key) => Sections.FirstOrDefault(s => s.Key == key);
+
+    /// <summary>Parses and checks one template; every error as <c>file:line:column: message</c>.</summary>
+    public static (DossierTemplate? Template, List<string> Errors) Parse(string file, string yaml)
+    {
+        var errors = new List<string>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            return (null, [$"{file}:{e.Start.Line}:{e.Start.Column}: YAML illisible : {e.InnerException?.Message ?? e.Message}"]);
+        }
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            return (null, [$"{file}:1:1: un modèle est un dictionnaire YAML (kind, title, subject, sections)"]);
+
+        string At(YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";
+        string? Scalar(YamlMappingNode map, string key, bool required)
+        {
+            if (map.Children.TryGetValue(new YamlScalarNode(key), out var node))
+            {
+                if (node is YamlScalarNode { Value: { } v } && !string.IsNullOrWhiteSpace(v)) return v.Trim();
+                errors.Add($"{At(node)}: « {key} » doit être un texte non vide");
+                return null;
+            }
+            if (required) errors.Add($"{At(map)}: « {key} » est obligatoire");
+            return null;
+        }
+
+        foreach (var key in root.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value is not ("kind" or "title" or "subject" or "author" or "sections")))
+            errors.Add($"{At(key)}: clé inconnue « {key.Value} » (attendues : kind, title, subject, author, sections)");
+
+        var kind = Scalar(root, "kind", true);
+        if (kind is not null && !DossierKinds.Labels.ContainsKey(kind))
+            errors.Add($"{At(root)}: kind « {kind} » inconnu (internal ou afnor)");
+        var title = Scalar(root, "title", true);
+        var subject = Scalar(root, "subject", true);
+        var author = Scalar(root, "author", false) ?? "Mission qualité — Nouveau Paris Solidaire";
+
+        var sections = new List<TemplateSection>();
+        if (!root.Children.TryGetValue(new YamlScalarNode("sections"), out var sectionsNode) || sectionsNode is not YamlSequenceNode list || list.Children.Count == 0)
+            errors.Add($"{At(root)}: « sections » est obligatoire : une liste de sections");
+        else
+        {
+            foreach (var item in list.Children)
+            {
+                if (item is not YamlMappingNode map)
+                {
+                    errors.Add($"{At(item)}: une section est un dictionnaire (key, title, text, note, entries)");
+                    continue;
+                }
+                foreach (var k in map.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value is not ("key" or "title" or "text" or "note" or "entries")))
+                    errors.Add($"{At(k)}: clé de section inconnue « {k.Value} » (attendues : key, title, text, note, entries)");
+                var key = Scalar(map, "key", true);
+                if (key is null) continue;
+                if (!KnownSections.TryGetValue(key, out var kinds))
+                {
+                    errors.Add($"{At(map)}: section inconnue « {key} » (connues : {string.Join(", ", KnownSections.Keys)})");
+                    continue;
+                }
+                if (kind is not null && !kinds.Contains(kind))
+                    errors.Add($"{At(map)}: la section « {key} » contient des données personnelles ou internes : interdite dans un dossier {kind}");
+                if (sections.Any(s => s.Key == key)) errors.Add($"{At(map)}: section « {key} » en double");
+                var sectionTitle = Scalar(map, "title", key is not ("cover" or "contents"));
+                var text = Scalar(map, "text", false);
+                var note = Scalar(map, "note", false);
+                var entries = new List<(string, string)>();
+                if (map.Children.TryGetValue(new YamlScalarNode("entries"), out var entriesNode))
+                {
+                    if (entriesNode is YamlMappingNode terms)
+                        foreach (var (term, definition) in terms.Children)
+                        {
+                            if (term is YamlScalarNode { Value: { } t } && definition is YamlScalarNode { Value: { } d }) entries.Add((t.Trim(), d.Trim()));
+                            else errors.Add($"{At(term)}: une entrée du glossaire est « terme: définition »");
+                        }
+                    else errors.Add($"{At(entriesNode)}: « entries » est un dictionnaire « terme: définition »");
+                }
+                sections.Add(new TemplateSection(key, sectionTitle ?? "", Paragraphs(text), note, entries));
+            }
+            foreach (var missing in Required.Where(r => sections.All(s => s.Key != r)))
+                errors.Add($"{At(sectionsNode)}: la section « {missing} » est obligatoire");
+        }
+
+        if (errors.Count > 0) return (null, errors);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
+        return (new DossierTemplate(kind!, title!, subject!, author, file, sha, sections), errors);
+    }
+
+    private static List<string> Paragraphs(string? text) => text is null
+        ? []
+        : text.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => string.Join(' ', p.Split('\n', StringSplitOptions.TrimEntries))).ToList();
+}
+
+/// <summary>The two templates, read and checked once at start-up: a bad template stops the service with every error.</summary>
+public sealed class DossierTemplates
+{
+    public const string InternalFile = "dossier-interne.yaml";
+    public const string AfnorFile = "dossier-afnor.yaml";
+
+    private readonly IReadOnlyDictionary<string, DossierTemplate> _byKind;
+
+    public DossierTemplates(IEnumerable<DossierTemplate> templates) => _byKind = templates.ToDictionary(t => t.Kind);
+
+    public DossierTemplate For(string kind) => _byKind.TryGetValue(kind, out var t)
+        ? t
+        : throw new InvalidOperationException($"Aucun modèle de dossier pour « {kind} ».");
+
+    public static DossierTemplates Load(string directory)
+    {
+        var errors = new List<string>();
+        var templates = new List<DossierTemplate>();
+        foreach (var (name, kind) in new[] { (InternalFile, DossierKinds.Internal), (AfnorFile, DossierKinds.Afnor) })
+        {
+            var path = Path.Combine(directory, name);
+            if (!File.Exists(path))
+            {
+                errors.Add($"{path}: modèle de dossier introuvable");
+                continue;
+            }
+            var (template, fileErrors) = DossierTemplate.Parse($"templates/{name}", File.ReadAllText(path));
+            errors.AddRange(fileErrors);
+            if (template is null) continue;
+            if (template.Kind != kind) errors.Add($"templates/{name}:1:1: kind doit valoir « {kind} »");
+            else templates.Add(template);
+        }
+        if (errors.Count > 0)
+            throw new InvalidOperationException($"Modèles de dossier invalides dans {directory} :{Environment.NewLine}{string.Join(Environment.NewLine, errors)}");
+        return new DossierTemplates(templates);
+    }
+
+    /// <summary><c>Dossiers:Templates</c>, else the repo's <c>templates/</c> found by walking up (dotnet run, tests, a published copy).</summary>
+    public static string DirectoryFrom(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var configured = configuration["Dossiers:Templates"];
+        if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
+        foreach (var start in new[] { environment.ContentRootPath, AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "templates");
+                if (File.Exists(Path.Combine(candidate, InternalFile))) return candidate;
+            }
+        return Path.Combine(environment.ContentRootPath, "templates");
+    }
+}
