@@ -21,6 +21,11 @@ public static class Bench
         Environment.SetEnvironmentVariable(UserAdministration.BootstrapTokenVariable, adminToken);
         JasperFxEnvironment.AutoStartHost = true;
         var rounds = args.Length > 0 && int.TryParse(args[0], out var r0) ? r0 : 3;
+        if (args.Contains("--dossier"))
+        {
+            DossierBench.Run(args);
+            return;
+        }
 
         await using var host = await AlbaHost.For<global::Program>(b =>
         {
@@ -111,5 +116,6 @@ public static class Bench
         timings.Sort();
         double P(double q) => timings[(int)Math.Ceiling(q * timings.Count) - 1];
         Console.WriteLine($"Site-month compliance with 10,000 samples ({timings.Count} requests): p50 {P(0.5):N1} ms, p99 {P(0.99):N1} ms, max {timings[^1]:N1} ms");
+        DossierBench.Run(args);
     }
 }

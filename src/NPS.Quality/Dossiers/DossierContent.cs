@@ -165,8 +165,8 @@ public static class DossierContent
         var weekdays = counted.GroupBy(m => ParisTime.DateOf(m.Start).DayOfWeek).ToDictionary(g => g.Key, g => g.Count());
         if (counted.Count > 0)
             yield return new Paragraph("Répartition par jour : " + string.Join(", ",
-                new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday }
-                    .Select(d => $"{French.DateTimeFormat.GetDayName(d)} {weekdays.GetValueOrDefault(d)}")) + ".")
+                new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday }
+                    .Where(d => d < DayOfWeek.Saturday && d > DayOfWeek.Sunday || weekdays.ContainsKey(d)).Select(d => $"{French.DateTimeFormat.GetDayName(d)} {weekdays.GetValueOrDefault(d)}")) + ".")
                 { Alignment = TextAlignment.Left };
     }
 
@@ -377,11 +377,15 @@ public static class DossierContent
         if (x.S.Samples.Count == 0) yield break;
         yield return new Table
         {
-            Columns = [new("Identifiant", 2), new("Indicateur", 2), new("Début", ColumnWidth.Fixed(62)), new("Fin", ColumnWidth.Fixed(62)),
-                new("Délai", ColumnWidth.Fixed(42), TextAlignment.Right), new("Méthode", 1.6), new("Saisi par", 1.6), new("Annulé", 1.6)],
-            Rows = x.S.Samples.Select(m => (IReadOnlyList<string>)[m.SampleId, m.Indicator, LocalTime(m.Start), LocalTime(m.End),
-                Delay(m.Delay, Unit(m.Unit)), m.Method, m.RecordedBy, m.VoidedAt is null ? "" : $"oui : {m.VoidReason}"]).ToList(),
-            FontSize = 6.5,
+            Columns = [new("Identifiant", 1.7), new("Indicateur", 2.2), new("Début", ColumnWidth.Fixed(66)), new("Fin", ColumnWidth.Fixed(42)),
+                new("Délai", ColumnWidth.Fixed(36), TextAlignment.Right), new("Méthode", 2.1), new("Saisi par", 1.8), new("Annulé", 1.6)],
+            Rows = x.S.Samples.Select(m =>
+            {
+                var unit = Unit(m.Unit);
+                return (IReadOnlyList<string>)[m.SampleId, m.Indicator, Moment(m.Start, unit), EndMoment(m.Start, m.End, unit),
+                    ShortDelay(m.Delay, unit), m.Method, m.RecordedBy, m.VoidedAt is null ? "" : $"oui : {m.VoidReason}"];
+            }).ToList(),
+            FontSize = 6,
         };
     }
 
@@ -395,7 +399,7 @@ public static class DossierContent
         else
             yield return new Table
             {
-                Columns = [new("Identifiant", 2), new("Indicateur", 2), new("Annulé le", ColumnWidth.Fixed(70)), new("Par", 2), new("Motif", 3)],
+                Columns = [new("Identifiant", 2), new("Indicateur", 2), new("Annulé le", ColumnWidth.Fixed(76)), new("Par", 2), new("Motif", 3)],
                 Rows = voided.Select(m => (IReadOnlyList<string>)[m.SampleId, m.Indicator, LocalTime(m.VoidedAt!.Value), m.VoidedBy ?? "", m.VoidReason ?? ""]).ToList(),
                 FontSize = 7.5,
             };
@@ -425,7 +429,7 @@ public static class DossierContent
         }
         yield return new Table
         {
-            Columns = [new("Identifiant", 2), new("Date", ColumnWidth.Fixed(62)), new("Saisi par", 2), new("Commentaire", 5)],
+            Columns = [new("Identifiant", 2), new("Date", ColumnWidth.Fixed(76)), new("Saisi par", 2), new("Commentaire", 5)],
             Rows = commented.Select(m => (IReadOnlyList<string>)[m.SampleId, LocalTime(m.Start), m.RecordedBy, m.Comment!]).ToList(),
             FontSize = 7.5,
         };
@@ -469,6 +473,17 @@ public static class DossierContent
         return $"{Date(DateOnly.FromDateTime(local.DateTime))} à {local:HH} h {local:mm} (heure de Paris)";
     }
 
+    /// <summary>A sample's start: the Paris date for day units (the time means nothing there), date and time otherwise.</summary>
+    private static string Moment(DateTimeOffset at, DelayUnit unit)
+        => unit.IsDayBased() ? TimeZoneInfo.ConvertTime(at, ParisTime.Zone).ToString("dd/MM/yyyy", French) : LocalTime(at);
+
+    /// <summary>A sample's end: only the time when it ends the day it started.</summary>
+    private static string EndMoment(DateTimeOffset start, DateTimeOffset end, DelayUnit unit)
+    {
+        var (s, e) = (TimeZoneInfo.ConvertTime(start, ParisTime.Zone), TimeZoneInfo.ConvertTime(end, ParisTime.Zone));
+        return unit.IsDayBased() || s.Date != e.Date ? Moment(end, unit) : e.ToString("HH:mm", French);
+    }
+
     private static string LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, ParisTime.Zone).ToString("dd/MM/yyyy HH:mm", French);
 
     /// <summary>"octobre 2017" for a whole month, else "du 2 au 20 octobre 2017"-like.</summary>
@@ -507,6 +522,10 @@ public static class DossierContent
             _ => $"{text} j",
         };
     }
+
+    /// <summary>For the annex's narrow column: "12,5 min", "40 s", "3 j".</summary>
+    private static string ShortDelay(decimal value, DelayUnit unit)
+        => $"{Math.Round(value, 1).ToString("0.#", French)} {unit switch { DelayUnit.Minutes => "min", DelayUnit.Seconds => "s", _ => "j" }}";
 
     private static string CategoryShort(string category) => category switch
     {

@@ -120,7 +120,9 @@ public sealed record DossierTemplate(string Kind, string Title, string Subject, 
                         }
                     else errors.Add($"{At(entriesNode)}: « entries » est un dictionnaire « terme: définition »");
                 }
-                sections.Add(new TemplateSection(key, sectionTitle ?? "", Paragraphs(text), note, entries));
+                // A note keeps its paragraphs (line breaks) but not the YAML's wrapping.
+                var noteText = note is null ? null : string.Join('\n', Paragraphs(note));
+                sections.Add(new TemplateSection(key, sectionTitle ?? "", Paragraphs(text), noteText, entries));
             }
             foreach (var missing in Required.Where(r => sections.All(s => s.Key != r)))
                 errors.Add($"{At(sectionsNode)}: la section « {missing} » est obligatoire");

@@ -16,7 +16,8 @@ public enum Actor
 /// row here (<see cref="when_checking_access.every_api_endpoint_is_in_the_matrix"/> fails otherwise). Bodies are
 /// deliberately incomplete: an allowed caller gets past authorization and then a 400/404, so the matrix never
 /// depends on data, while a refused one must get 403 before anything is read. In URLs, <c>{audit}</c>,
-/// <c>{finding}</c> and <c>{action}</c> stand for a started audit of paris-11 with a minor NC and its action.
+/// <c>{finding}</c> and <c>{action}</c> stand for a started audit of paris-11 with a minor NC and its action;
+/// <c>{dossier}</c> for an AFNOR dossier of paris-11 requested by the admin.
 /// </summary>
 public sealed record EndpointRule(string Method, string Route, string Url, object? Body, params Actor[] Allowed)
 {
@@ -28,6 +29,7 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
     private static readonly Actor[] AuditorOnly = [Actor.Auditor];
     private static readonly Actor[] QualityLeadOfTheSite = [Actor.QualityLeadOfTheSite];
     private static readonly Actor[] EverySiteReaders = [Actor.Admin, Actor.Auditor];
+    private static readonly Actor[] DossierReaders = [Actor.Admin, Actor.Auditor, Actor.SiteManagerOfTheSite];
 
     public static readonly EndpointRule[] All =
     [
@@ -66,5 +68,11 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
         new("GET", "/api/sites/{siteId}/samples", "/api/sites/paris-11/samples", null, SiteReaders),
         new("GET", "/api/sites/{siteId}/compliance", "/api/sites/paris-11/compliance?from=2017-10-01&to=2017-10-31", null, SiteReaders),
         new("GET", "/api/compliance", "/api/compliance?from=2017-10-01&to=2017-10-31", null, EverySiteReaders),
+
+        new("POST", "/api/sites/{siteId}/dossiers", "/api/sites/paris-11/dossiers", new { }, EverySiteReaders),
+        new("GET", "/api/sites/{siteId}/dossiers", "/api/sites/paris-11/dossiers", null, DossierReaders),
+        new("GET", "/api/dossiers/{dossierId}", "/api/dossiers/{dossier}", null, DossierReaders),
+        new("GET", "/api/dossiers/{dossierId}/pdf", "/api/dossiers/{dossier}/pdf", null, DossierReaders),
+        new("POST", "/api/dossiers/verify", "/api/dossiers/verify", "%PDF-1.4 pas un dossier", Everyone),
     ];
 }

@@ -21,7 +21,7 @@ public sealed class when_checking_access(AppFixture fixture) : IntegrationContex
         [Actor.SiteManagerOfAnotherSite] = await TokenFor("site_manager", "paris-14"),
     };
 
-    private readonly Dictionary<string, string> _ids = new() { ["{audit}"] = "audit-inconnu", ["{finding}"] = "f-inconnu", ["{action}"] = "a-inconnu" };
+    private readonly Dictionary<string, string> _ids = new() { ["{audit}"] = "audit-inconnu", ["{finding}"] = "f-inconnu", ["{action}"] = "a-inconnu", ["{dossier}"] = "dossier-inconnu" };
 
     /// <summary>A started audit of paris-11 with a minor NC and one corrective action, for the {audit} routes.</summary>
     private async Task ArrangeAnAudit(string auditor)
@@ -49,6 +49,19 @@ public sealed class when_checking_access(AppFixture fixture) : IntegrationContex
         (_ids["{audit}"], _ids["{finding}"], _ids["{action}"]) = (audit, finding, action);
     }
 
+    /// <summary>An AFNOR dossier of paris-11, for the {dossier} routes (a dossier is read after loading it: 403 needs one).</summary>
+    private async Task ArrangeADossier()
+    {
+        var requested = await AsAdmin(s =>
+        {
+            s.Post.Json(new { kind = "afnor", from = "2017-10-01", to = "2017-10-31" }).ToUrl("/api/sites/paris-11/dossiers");
+            s.StatusCodeShouldBe(202);
+        });
+        _ids["{dossier}"] = (await requested.ReadAsJsonAsync<DossierCreated>())!.DossierId;
+    }
+
+    private sealed record DossierCreated(string DossierId);
+
     private string UrlOf(EndpointRule rule) => _ids.Aggregate(rule.Url, (url, id) => url.Replace(id.Key, id.Value));
 
     private Task<IScenarioResult> Call(EndpointRule rule, string? token, int expected, string? rawBody = null)
@@ -74,6 +87,7 @@ public sealed class when_checking_access(AppFixture fixture) : IntegrationContex
         var rule = EndpointRule.All.Single(r => r.ToString() == endpoint);
         var actors = await Actors();
         if (rule.Url.Contains("{audit}")) await ArrangeAnAudit(actors[Actor.Auditor]);
+        if (rule.Url.Contains("{dossier}")) await ArrangeADossier();
         foreach (var (actor, token) in actors)
         {
             var result = await Call(rule, token, 0);

@@ -1,0 +1,45 @@
+// Times the rendering of a typical dossier (issue 6; budget ≤ 60 ms): the 2018.1 referential (12 engagements, 8 indicators),
+// one month, 360 samples, an audit with 8 findings and corrective actions — composition + PDF, no database.
+// Run: ./build/bench.sh --dossier [--write DIR]   (also runs at the end of the full benchmark)
+using System.Diagnostics;
+using NPS.Quality.Pdf;
+using NPS.Quality.Tests.Dossiers;
+
+namespace NPS.Quality.Benchmarks;
+
+public static class DossierBench
+{
+    public static void Run(string[] args)
+    {
+        var write = Array.IndexOf(args, "--write") is var w and >= 0 && w + 1 < args.Length ? args[w + 1] : null;
+        foreach (var kind in new[] { "afnor", "internal" })
+        {
+            RenderResult? result = null;
+            var timings = new List<double>();
+            for (var i = 0; i < 60; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var snapshot = TypicalDossier.Snapshot(kind, samplesPerIndicator: 45);
+                var model = NPS.Quality.Dossiers.DossierContent.Compose(snapshot, snapshot.Compliance(TypicalDossier.Site(snapshot.Referential)),
+                    Templates.For(kind));
+                result = PdfRenderer.Render(model);
+                if (i >= 10) timings.Add(watch.Elapsed.TotalMilliseconds); // after warm-up
+            }
+            timings.Sort();
+            Console.WriteLine($"Typical {kind} dossier ({result!.PageCount} pages, {result.Bytes.Length / 1024} KB, {timings.Count} renders): " +
+                $"p50 {timings[timings.Count / 2]:N1} ms, p95 {timings[(int)(timings.Count * 0.95)]:N1} ms, max {timings[^1]:N1} ms");
+            if (write is not null)
+            {
+                Directory.CreateDirectory(write);
+                File.WriteAllBytes(Path.Combine(write, $"dossier-{kind}.pdf"), result.Bytes);
+            }
+        }
+
+        var big = Stopwatch.StartNew();
+        var annex = PdfRenderer.Render(TypicalDossier.Model("internal", samplesPerIndicator: 1250));
+        Console.WriteLine($"Internal dossier with a 10,000-sample annex: {annex.PageCount} pages, {annex.Bytes.Length / 1024} KB, {big.ElapsedMilliseconds} ms");
+        if (write is not null) File.WriteAllBytes(Path.Combine(write, "dossier-internal-10000.pdf"), annex.Bytes);
+    }
+
+    private static readonly NPS.Quality.Dossiers.DossierTemplates Templates = TypicalDossier.Templates();
+}

@@ -1,0 +1,132 @@
+using NPS.Quality.Compliance;
+using NPS.Quality.Dossiers;
+using NPS.Quality.Pdf;
+using NPS.Quality.Referentials;
+using Shouldly;
+
+namespace NPS.Quality.Tests.Dossiers;
+
+/// <summary>The pure part: snapshot + template → document → PDF, without a database.</summary>
+public sealed class when_composing_a_dossier
+{
+    [Fact]
+    public void the_shipped_templates_are_valid()
+    {
+        var templates = TypicalDossier.Templates();
+        templates.For("internal").Sections.Select(s => s.Key).ShouldContain("sample_annex");
+        templates.For("afnor").Sections.Select(s => s.Key).ShouldNotContain("sample_annex");
+        templates.For("afnor").Sha256.Length.ShouldBe(64);
+    }
+
+    [Fact]
+    public void a_template_with_an_unknown_section_or_personal_data_in_afnor_is_refused_with_its_line()
+    {
+        var (template, errors) = DossierTemplate.Parse("t.yaml", """
+            kind: afnor
+            title: T
+            subject: S
+            sections:
+              - key: cover
+              - key: sumary
+                title: Synthèse
+              - key: sample_annex
+                title: Annexe
+            """);
+        template.ShouldBeNull();
+        errors.ShouldContain(e => e.StartsWith("t.yaml:6:") && e.Contains("section inconnue « sumary »"));
+        errors.ShouldContain(e => e.StartsWith("t.yaml:8:") && e.Contains("interdite dans un dossier afnor"));
+        errors.ShouldContain(e => e.Contains("la section « summary » est obligatoire"));
+    }
+
+    [Fact]
+    public void the_histogram_puts_a_delay_equal_to_the_threshold_left_of_the_line()
+    {
+        var (bars, line) = DossierContent.Histogram([0m, 3m, 4m, 20m, 21m, 95m], 20m, DelayUnit.Minutes);
+        line.ShouldBe(20);
+        bars[0].ShouldBe(new Bar(0, 4, 3));                  // 0, 3 and 4 are in (0, 4]
+        bars.Single(b => b.To == 20).Value.ShouldBe(1);       // 20 is within the threshold
+        bars.Single(b => b.From == 20).Value.ShouldBe(1);     // 21 is not
+        bars.Sum(b => b.Value).ShouldBe(6);
+        bars.Count.ShouldBeLessThanOrEqualTo(40);
+        bars[^1].To.ShouldBeGreaterThanOrEqualTo(95);
+    }
+
+    [Fact]
+    public void french_dates_and_periods()
+    {
+        DossierContent.Date(new DateOnly(2018, 1, 1)).ShouldBe("1er janvier 2018");
+        DossierContent.Date(new DateOnly(2018, 2, 15)).ShouldBe("15 février 2018");
+        DossierContent.PeriodLabel(new DateOnly(2017, 10, 1), new DateOnly(2017, 10, 31)).ShouldBe("octobre 2017");
+        DossierContent.PeriodLabel(new DateOnly(2017, 10, 2), new DateOnly(2017, 10, 20)).ShouldBe("du 2 octobre 2017 au 20 octobre 2017");
+        DossierContent.Instant(new DateTimeOffset(2018, 1, 15, 10, 30, 0, TimeSpan.Zero)).ShouldBe("15 janvier 2018 à 11 h 30 (heure de Paris)");
+        DossierContent.Percent(0.9333).ShouldBe("93,3 %");
+    }
+
+    [Fact]
+    public void the_same_snapshot_renders_to_the_same_bytes()
+    {
+        var first = PdfRenderer.Render(TypicalDossier.Model("afnor"));
+        var second = PdfRenderer.Render(TypicalDossier.Model("afnor"));
+        second.Sha256.ShouldBe(first.Sha256);
+        second.Bytes.ShouldBe(first.Bytes);
+        TypicalDossier.Snapshot("afnor").DataHash().ShouldBe(TypicalDossier.Snapshot("internal").DataHash());
+    }
+
+    [Fact]
+    public void both_dossiers_show_every_engagement_verdict_finding_and_action()
+    {
+        var snapshot = TypicalDossier.Snapshot("internal");
+        var compliance = snapshot.Compliance(TypicalDossier.Site(snapshot.Referential));
+        foreach (var kind in new[] { "internal", "afnor" })
+        {
+            var pdf = new DossierReading(PdfRenderer.Render(TypicalDossier.Model(kind)).Bytes);
+            var text = pdf.Text;
+            foreach (var e in compliance.Engagements)
+            {
+                pdf.HasWord(e.Code).ShouldBeTrue($"{kind}: {e.Code}");
+                foreach (var i in e.Indicators)
+                {
+                    pdf.Bookmarks.ShouldContain(b => b.StartsWith(i.Code), $"{kind}: bookmark {i.Code}");
+                    text.ShouldContain(i.VerdictLabel);
+                }
+            }
+            text.ShouldContain("Jugé par audit");
+            foreach (var f in snapshot.Audit!.Findings) text.ShouldContain(f.Statement, customMessage: kind);
+            text.ShouldContain("responsable de l'accueil");
+            text.ShouldContain("Fiche d'écart n° 3");
+            text.ShouldContain(snapshot.DataHash());
+            pdf.Bookmarks.ShouldContain(b => b.Contains("Reproductibilité"));
+            for (var p = 2; p <= pdf.Pages; p++) pdf.HasFooter(p).ShouldBeTrue($"{kind}: footer of page {p}");
+            pdf.WordsByPage[0].ShouldNotContain("Page");
+            pdf.Title.ShouldContain("Service social du 11e arrondissement");
+        }
+    }
+
+    [Fact]
+    public void the_afnor_dossier_names_no_recorder_and_keeps_no_comment()
+    {
+        var afnor = new DossierReading(PdfRenderer.Render(TypicalDossier.Model("afnor")).Bytes);
+        afnor.HasWord("Rousseau").ShouldBeFalse();
+        afnor.Text.ShouldNotContain("Affluence du lundi matin");
+        afnor.Text.ShouldNotContain("P11-0-0001");
+
+        var internalDossier = new DossierReading(PdfRenderer.Render(TypicalDossier.Model("internal")).Bytes);
+        internalDossier.HasWord("Rousseau").ShouldBeTrue();
+        internalDossier.Text.ShouldContain("Affluence du lundi matin");
+        internalDossier.Text.ShouldContain("saisie en double");
+        internalDossier.HasWord("P11-0-0001").ShouldBeTrue();
+    }
+
+    [Fact]
+    public void an_internal_dossier_with_10000_samples_lists_them_all()
+    {
+        var model = TypicalDossier.Model("internal", samplesPerIndicator: 1250);
+        var result = PdfRenderer.Render(model);
+        var pdf = new DossierReading(result.Bytes);
+        pdf.Pages.ShouldBe(result.PageCount);
+        pdf.Pages.ShouldBeGreaterThan(100);
+        var ids = pdf.Words.Where(w => w.StartsWith("P11-")).ToHashSet();
+        ids.Count.ShouldBe(10_000);
+        pdf.HasFooter(pdf.Pages).ShouldBeTrue();
+    }
+}
