@@ -377,8 +377,8 @@ public static class DossierContent
         if (x.S.Samples.Count == 0) yield break;
         yield return new Table
         {
-            Columns = [new("Identifiant", 1.7), new("Indicateur", 2.2), new("Début", ColumnWidth.Fixed(66)), new("Fin", ColumnWidth.Fixed(42)),
-                new("Délai", ColumnWidth.Fixed(36), TextAlignment.Right), new("Méthode", 2.1), new("Saisi par", 1.8), new("Annulé", 1.6)],
+            Columns = [new("Identifiant", 2.1), new("Indicateur", 2.1), new("Début", ColumnWidth.Fixed(64)), new("Fin", ColumnWidth.Fixed(42)),
+                new("Délai", ColumnWidth.Fixed(36), TextAlignment.Right), new("Méthode", 2), new("Saisi par", 1.6), new("Annulé", 1.4)],
             Rows = x.S.Samples.Select(m =>
             {
                 var unit = Unit(m.Unit);

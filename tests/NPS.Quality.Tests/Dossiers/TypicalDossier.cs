@@ -50,7 +50,7 @@ public static class TypicalDossier
                 var factor = (n * 37 + k * 11) % 100 / 100m;
                 var delay = Math.Round(i.Threshold * (k % 4 == 3 ? factor * 1.6m : factor * 1.15m), i.Unit.IsDayBased() ? 0 : 1);
                 var voided = n % 29 == 5;
-                samples.Add(new SnapshotSample($"P11-{k}-{n:0000}", i.Code, start, start.AddMinutes((double)delay), day, delay, i.Unit.Code(),
+                samples.Add(new SnapshotSample($"P11-2017-{k:00}-{n:0000}", i.Code, start, start.AddMinutes((double)delay), day, delay, i.Unit.Code(),
                     n % 3 == 0 ? "auto_mesure" : i.Methods[^1], n % 10 == 0 ? "Affluence du lundi matin" : null, AsOf.AddDays(-30), recorder,
                     voided ? AsOf.AddDays(-20) : null, voided ? "saisie en double" : null, voided ? recorder : null));
             }

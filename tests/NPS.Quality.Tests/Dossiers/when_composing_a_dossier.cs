@@ -108,13 +108,13 @@ public sealed class when_composing_a_dossier
         var afnor = new DossierReading(PdfRenderer.Render(TypicalDossier.Model("afnor")).Bytes);
         afnor.HasWord("Rousseau").ShouldBeFalse();
         afnor.Text.ShouldNotContain("Affluence du lundi matin");
-        afnor.Text.ShouldNotContain("P11-0-0001");
+        afnor.Text.ShouldNotContain("P11-2017-00-0001");
 
         var internalDossier = new DossierReading(PdfRenderer.Render(TypicalDossier.Model("internal")).Bytes);
         internalDossier.HasWord("Rousseau").ShouldBeTrue();
         internalDossier.Text.ShouldContain("Affluence du lundi matin");
         internalDossier.Text.ShouldContain("saisie en double");
-        internalDossier.HasWord("P11-0-0001").ShouldBeTrue();
+        internalDossier.HasWord("P11-2017-00-0001").ShouldBeTrue();
     }
 
     [Fact]
