@@ -78,6 +78,9 @@ public static class HistoryText
             "samples_recorded" => $"{sampleCount ?? 0} échantillon(s) enregistré(s)",
             "sample_voided" => $"Échantillon {S("sampleId")} annulé : {S("reason")}",
             "user_created" => $"Utilisateur {S("name")} créé ({RoleLabel(S("role"))})",
+            "dossier_requested" => $"Dossier {(S("kind") == "afnor" ? "AFNOR" : "interne")} demandé pour la période du {S("from")} au {S("to")}",
+            "dossier_rendered" => $"Dossier produit (SHA-256 {S("sha256")})",
+            "dossier_failed" => $"Échec de la production du dossier : {S("reason")}",
             _ when sampleCount is not null => $"{type.Replace('_', ' ')} ({sampleCount} éléments)",
             _ => type.Replace('_', ' '),
         };

@@ -235,7 +235,7 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
             .ReadAsJsonAsync<List<DossierAnswer>>();
         list!.Single().DossierId.ShouldBe(accepted.GetProperty("dossierId").GetString());
         var history = (await AsAdmin(s => s.Get.Url("/api/sites/paris-11/history"))).ReadAsText();
-        history.ShouldContain("dossier_requested");
+        history.ShouldContain("Dossier interne demandé pour la période du 2017-10-01 au 2017-10-31");
     }
 
     [Fact]
