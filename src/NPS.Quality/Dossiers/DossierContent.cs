@@ -208,7 +208,9 @@ public static class DossierContent
             {
                 var indicator = x.S.Referential.FindIndicator(i.Code)!;
                 yield return new Heading($"{i.Code} — {i.Label}", 3);
+                // The verdict first: it stays with the heading if the list has to continue on the next page.
                 yield return new KeyValueList(
+                    ("Verdict", i.VerdictLabel + (i.SamplesNeeded > 0 ? $" ({Quantity(i.SamplesNeeded, "échantillon de plus nécessaire", "échantillons de plus nécessaires")} pour conclure)" : "")),
                     ("Seuil", i.ThresholdLabel),
                     ("Cible", $"{Percent(i.Target)} des demandes dans le seuil"),
                     ("Échantillons (n)", $"{Number(i.N)} (minimum {Number(i.MinimumSamples)})"),
@@ -216,8 +218,7 @@ public static class DossierContent
                     ("Intervalle de Wilson 95 %", i.N == 0 ? "—" : $"[{Percent(i.WilsonLow!.Value)} ; {Percent(i.WilsonHigh!.Value)}]"),
                     ("Médiane", Delay(i.Median, indicator.Unit)),
                     ("P90", Delay(i.P90, indicator.Unit)),
-                    ("Maximum", Delay(i.Max, indicator.Unit)),
-                    ("Verdict", i.VerdictLabel + (i.SamplesNeeded > 0 ? $" ({Quantity(i.SamplesNeeded, "échantillon de plus nécessaire", "échantillons de plus nécessaires")} pour conclure)" : "")));
+                    ("Maximum", Delay(i.Max, indicator.Unit)));
                 var delays = x.S.Samples.Where(m => m.Counts && m.Indicator == i.Code).Select(m => m.Delay).ToList();
                 if (delays.Count > 0)
                 {
@@ -377,8 +378,8 @@ public static class DossierContent
         if (x.S.Samples.Count == 0) yield break;
         yield return new Table
         {
-            Columns = [new("Identifiant", 2.1), new("Indicateur", 2.1), new("Début", ColumnWidth.Fixed(64)), new("Fin", ColumnWidth.Fixed(42)),
-                new("Délai", ColumnWidth.Fixed(36), TextAlignment.Right), new("Méthode", 2), new("Saisi par", 1.6), new("Annulé", 1.4)],
+            Columns = [new("Identifiant", 1.9), new("Indicateur", 2), new("Début", ColumnWidth.Fixed(64)), new("Fin", ColumnWidth.Fixed(42)),
+                new("Délai", ColumnWidth.Fixed(36), TextAlignment.Right), new("Méthode", 2), new("Saisi par", 1.9), new("Annulé", 1.4)],
             Rows = x.S.Samples.Select(m =>
             {
                 var unit = Unit(m.Unit);
