@@ -39,6 +39,29 @@ public sealed class when_composing_a_dossier
     }
 
     [Fact]
+    public void a_bad_template_file_stops_the_start_with_every_error()
+    {
+        var dir = Directory.CreateTempSubdirectory("nps-templates-");
+        try
+        {
+            File.Copy(TypicalDossier.RepoFile("templates", DossierTemplates.InternalFile), Path.Combine(dir.FullName, DossierTemplates.InternalFile));
+            File.WriteAllText(Path.Combine(dir.FullName, DossierTemplates.AfnorFile), "kind: afnor\ntitle: T\nsubject: S\ncouleur: bleu\nsections:\n  - key: cover\n");
+            var error = Should.Throw<InvalidOperationException>(() => DossierTemplates.Load(dir.FullName));
+            error.Message.ShouldContain("templates/dossier-afnor.yaml:4:1: clé inconnue « couleur »");
+            error.Message.ShouldContain("la section « summary » est obligatoire");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void the_file_name_carries_the_paris_date_of_the_snapshot()
+        => new Dossier { Kind = "afnor", SiteId = "paris-11", AsOf = new DateTimeOffset(2018, 1, 14, 23, 30, 0, TimeSpan.Zero) }
+            .FileName().ShouldBe("dossier-afnor-paris-11-2018-01-15.pdf");
+
+    [Fact]
     public void the_histogram_puts_a_delay_equal_to_the_threshold_left_of_the_line()
     {
         var (bars, line) = DossierContent.Histogram([0m, 3m, 4m, 20m, 21m, 95m], 20m, DelayUnit.Minutes);

@@ -8,6 +8,9 @@ using NPS.Quality.Referentials;
 using NPS.Quality.Tests.Audits;
 using NPS.Quality.Tests.Infrastructure;
 using Shouldly;
+using Wolverine.Configuration;
+using Wolverine.Runtime;
+using Wolverine.Tracking;
 
 namespace NPS.Quality.Tests.Dossiers;
 
@@ -128,6 +131,30 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
         pdf.HasWord("Rousseau").ShouldBeFalse();
         pdf.HasWord("Camille").ShouldBeFalse();
         pdf.Text.ShouldNotContain("Affluence du lundi matin");
+    }
+
+    [Fact]
+    public async Task the_request_hands_the_rendering_to_the_durable_dossiers_queue()
+    {
+        var auditor = await Auditor();
+        IScenarioResult result = null!;
+        var tracked = await Host.ExecuteAndWaitAsync(async () =>
+        {
+            result = await Scenario(auditor, s =>
+            {
+                s.Post.Json(new { kind = "afnor", from = "2017-10-01", to = "2017-10-31" }).ToUrl("/api/sites/paris-11/dossiers");
+                s.StatusCodeShouldBe(202);
+            });
+        }, 30_000);
+
+        var envelope = tracked.Sent.Envelopes().Single(e => e.Message is RenderDossier);
+        envelope.Destination!.ToString().ShouldStartWith("local://dossiers");
+        var runtime = Host.Services.GetRequiredService<IWolverineRuntime>();
+        runtime.Endpoints.EndpointFor(envelope.Destination!)!.Mode.ShouldBe(EndpointMode.Durable);
+        tracked.MessageSucceeded.SingleMessage<RenderDossier>().DossierId.ShouldBe(((RenderDossier)envelope.Message!).DossierId);
+
+        // Once the tracked activity is over, the dossier is ready: no polling.
+        (await Status(result.Context.Response.Headers.Location.ToString())).Status.ShouldBe("ready");
     }
 
     [Fact]
