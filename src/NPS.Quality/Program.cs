@@ -10,6 +10,7 @@ using NPS.Quality.Audits;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Sites;
+using NPS.Quality.Web;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -29,6 +30,7 @@ builder.Services.AddSingleton<ReferentialCatalog>();
 builder.Services.AddSingleton<ReferenceDataSeeder>();
 builder.Services.AddHostedService<ReferenceDataStartup>();
 builder.Services.AddNpsAccess(builder.Configuration);
+builder.Services.AddNpsWeb();
 builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
 
 var connectionString = builder.Configuration.GetConnectionString("Marten")
@@ -76,11 +78,15 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseNpsWeb();
+// Explicit, after the status-code pages, so that their re-execution is routed again.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealth();
+app.MapNpsWeb();
 app.MapWolverineEndpoints(opts =>
 {
     opts.RequireAuthorizeOnAll();
