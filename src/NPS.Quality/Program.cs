@@ -9,6 +9,7 @@ using NPS.Quality.Access;
 using NPS.Quality.Audits;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
+using NPS.Quality.Samples;
 using NPS.Quality.Sites;
 using NPS.Quality.Web;
 using Weasel.Core;
@@ -55,6 +56,7 @@ builder.Services.AddMarten(sp =>
         opts.Projections.Snapshot<PublishedReferential>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Site>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Audit>(SnapshotLifecycle.Inline);
+        opts.Projections.Add(new DelaySamplesProjection(), ProjectionLifecycle.Inline);
         opts.Schema.For<ReferentialMappingDocument>().Identity(x => x.Id);
         opts.ConfigureAccess();
         return opts;

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
+using NPS.Quality.Samples;
 
 namespace NPS.Quality.Tests.Infrastructure;
 
@@ -23,6 +24,7 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
     {
         fixture.Clock.Reset();
         await Host.ResetAllMartenDataAsync();
+        await DelaySamplesProjection.WipeAsync(Store, Ct);
         Host.Services.GetRequiredService<ReferentialCatalog>().Clear();
         await Host.Services.GetRequiredService<ReferenceDataSeeder>().SeedAsync(Ct);
     }

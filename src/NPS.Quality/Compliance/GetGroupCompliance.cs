@@ -1,0 +1,63 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NPS.Quality.Access;
+using NPS.Quality.Infrastructure;
+using NPS.Quality.Referentials;
+using NPS.Quality.Sites;
+using Wolverine.Http;
+
+namespace NPS.Quality.Compliance;
+
+public sealed record IndicatorSummary(string Code, int N, double? Share, double? WilsonLow, double Target, Verdict Verdict, string VerdictLabel);
+
+public sealed record SiteSummary(string SiteId, string SiteName, string ReferentialVersion, Verdict Verdict, string VerdictLabel,
+    IReadOnlyList<IndicatorSummary> Indicators);
+
+/// <summary>Every site side by side; the group holds the label only if every site does, so its verdict is the weakest site's.</summary>
+public sealed record GroupCompliance(DateOnly From, DateOnly To, DateTimeOffset AsOf, string AsOfLabel, IReadOnlyList<string>? Methods,
+    Verdict Verdict, string VerdictLabel, SiteSummary? WeakestSite, IReadOnlyList<SiteSummary> Sites);
+
+public static class GetGroupComplianceEndpoint
+{
+    /// <summary>
+    /// The weakest site: the worst verdict, then the indicator furthest below its target (share − target), then the id.
+    /// </summary>
+    public static SiteSummary? Weakest(IReadOnlyList<SiteSummary> sites)
+        => sites
+            .OrderByDescending(s => Statistics.Severity(s.Verdict))
+            .ThenBy(s => s.Indicators.Where(i => i.Share is not null).Select(i => i.Share!.Value - i.Target).DefaultIfEmpty(0).Min())
+            .ThenBy(s => s.SiteId, StringComparer.Ordinal)
+            .FirstOrDefault();
+
+    /// <summary>
+    /// Auditors and administrators only: a site's own people read their site's status at
+    /// <c>/api/sites/{siteId}/compliance</c>, and the group view names the other sites.
+    /// </summary>
+    [WolverineGet("/api/compliance"), Authorize(Policy = Policies.EverySiteReader)]
+    [ProducesResponseType(typeof(GroupCompliance), 200), ProducesResponseType(typeof(ProblemDetails), 400)]
+    public static async Task<IResult> Get(string? from, string? to, string? asOf, string? methods,
+        IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (query, errors) = ComplianceQuery.Read(from, to, asOf, methods, now);
+        if (query is null) return Results.Problem(Problems.Invalid(errors));
+
+        var sites = await session.Query<Site>().OrderBy(s => s.Id).ToListAsync(ct);
+        var delays = await query.DelaysAsync(session, null, ct);
+        var summaries = new List<SiteSummary>();
+        foreach (var site in sites.Where(s => s.RegisteredAt <= query.AsOf || !query.AsOfGiven))
+        {
+            var period = site.ReferentialAt(query.AsOf);
+            var referential = await catalog.FindAsync(session, period.Referential, period.Version, ct);
+            if (referential is null) continue;
+            var report = SiteComplianceReport.Build(site, referential, query, delays, now);
+            summaries.Add(new SiteSummary(site.Id, site.Name, referential.Version, report.Verdict, report.VerdictLabel,
+                report.Engagements.SelectMany(e => e.Indicators)
+                    .Select(i => new IndicatorSummary(i.Code, i.N, i.Share, i.WilsonLow, i.Target, i.Verdict, i.VerdictLabel)).ToList()));
+        }
+        var verdict = Statistics.Worst(summaries.Select(s => s.Verdict));
+        return Results.Ok(new GroupCompliance(query.From, query.To, query.AsOf, SiteComplianceReport.AsOfLabel(query.AsOf, now),
+            query.Methods, verdict, Statistics.Label(verdict), Weakest(summaries), summaries));
+    }
+}

@@ -1,0 +1,88 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace NPS.Quality.Samples;
+
+/// <summary>
+/// The flat table every read of samples uses (<c>nps.delay_samples</c>), kept inline with the events: one set-based
+/// insert per <see cref="SamplesRecorded"/> (the samples travel as one typed array per column), one update per void.
+/// The primary key (site_id, sample_id) is what makes a concurrent duplicate fail the whole commit.
+/// </summary>
+public sealed partial class DelaySamplesProjection : EventProjection
+{
+    public const string TableName = "nps.delay_samples";
+
+    /// <summary>Empties the table (test resets: Marten only truncates its own mt_ tables).</summary>
+    public const string WipeSql = "do $$ begin if to_regclass('nps.delay_samples') is not null then truncate nps.delay_samples; end if; end $$;";
+
+    /// <summary>Empties the table, for test resets only (ResetAllMartenDataAsync truncates Marten's own mt_ tables).</summary>
+    public static async Task WipeAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        await using var command = new Npgsql.NpgsqlCommand(WipeSql);
+        await session.ExecuteAsync(command, ct);
+    }
+
+    public DelaySamplesProjection()
+    {
+        var table = new Table(new PostgresqlObjectName("nps", "delay_samples", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<string>("site_id").AsPrimaryKey();
+        table.AddColumn<string>("sample_id").AsPrimaryKey();
+        table.AddColumn<string>("batch_stream").NotNull();
+        table.AddColumn<string>("indicator").NotNull();
+        table.AddColumn("start_at", "timestamptz").NotNull();
+        table.AddColumn("end_at", "timestamptz").NotNull();
+        table.AddColumn("sample_date", "date").NotNull();
+        table.AddColumn("delay", "numeric").NotNull();
+        table.AddColumn<string>("unit").NotNull();
+        table.AddColumn<string>("method").NotNull();
+        table.AddColumn<string>("comment");
+        table.AddColumn("recorded_at", "timestamptz").NotNull();
+        table.AddColumn<string>("recorded_by").NotNull();
+        table.AddColumn("voided_at", "timestamptz");
+        table.AddColumn<string>("void_reason");
+        table.AddColumn<string>("voided_by");
+        table.AddColumn<string>("content_hash").NotNull();
+        table.Indexes.Add(new IndexDefinition("ix_delay_samples_site_date_indicator")
+        {
+            Columns = ["site_id", "sample_date", "indicator"],
+        });
+        SchemaObjects.Add(table);
+        Options.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);
+    }
+
+    public void Project(IEvent<SamplesRecorded> e, IDocumentOperations ops)
+    {
+        // One statement for the whole event: the columns travel as typed arrays (Npgsql's binary protocol). Measured
+        // with 100,000 samples, a single jsonb parameter spent ~1.6 s in jsonb parsing alone; unnest of arrays does not.
+        var samples = e.Data.Samples;
+        var n = samples.Count;
+        var ids = new string[n]; var indicators = new string[n]; var starts = new DateTimeOffset[n]; var ends = new DateTimeOffset[n];
+        var dates = new DateOnly[n]; var delays = new decimal[n]; var units = new string[n]; var methods = new string[n];
+        var comments = new string?[n]; var hashes = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            var x = samples[i];
+            ids[i] = x.SampleId; indicators[i] = x.Indicator; starts[i] = x.Start.ToUniversalTime(); ends[i] = x.End.ToUniversalTime();
+            dates[i] = x.SampleDate; delays[i] = x.Delay; units[i] = x.Unit; methods[i] = x.Method; comments[i] = x.Comment; hashes[i] = x.ContentHash;
+        }
+        ops.QueueSqlCommand(
+            """
+            insert into nps.delay_samples (site_id, sample_id, batch_stream, indicator, start_at, end_at, sample_date, delay,
+                unit, method, comment, recorded_at, recorded_by, content_hash)
+            select ?, x.sample_id, ?, x.indicator, x.start_at, x.end_at, x.sample_date, x.delay, x.unit, x.method, x.comment, ?, ?, x.content_hash
+            from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
+                as x(sample_id, indicator, start_at, end_at, sample_date, delay, unit, method, comment, content_hash)
+            """,
+            e.Data.SiteId, e.StreamKey ?? SampleStreams.For(e.Data.SiteId, e.Data.BatchId), e.Data.RecordedAt.ToUniversalTime(), e.Data.RecordedBy,
+            ids, indicators, starts, ends, dates, delays, units, methods, comments, hashes);
+    }
+
+    public void Project(IEvent<SampleVoided> e, IDocumentOperations ops)
+        => ops.QueueSqlCommand(
+            "update nps.delay_samples set voided_at = ?, void_reason = ?, voided_by = ? where site_id = ? and sample_id = ? and voided_at is null",
+            e.Data.VoidedAt, e.Data.Reason, e.Data.VoidedBy, e.Data.SiteId, e.Data.SampleId);
+}

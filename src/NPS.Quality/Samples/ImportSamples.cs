@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using CsvHelper;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using NPS.Quality.Access;
+using NPS.Quality.Infrastructure;
+using NPS.Quality.Referentials;
+using Wolverine.Http;
+
+namespace NPS.Quality.Samples;
+
+/// <summary>One data row of an import file, at its physical line.</summary>
+public sealed record CsvSampleRow(int Line, SampleInput Input);
+
+/// <summary>The rows of a file, or the problem that stops reading it (empty, missing column, too large, malformed).</summary>
+public sealed record CsvSampleFile(IReadOnlyList<CsvSampleRow> Rows, ProblemDetails? Problem);
+
+/// <summary>
+/// The import format, as a French spreadsheet exports it: <c>;</c> separator, UTF-8 with or without BOM, a header
+/// <c>identifiant;indicateur;debut;fin;methode;commentaire</c> matched without regard to case, accents or surrounding
+/// spaces (<c>methode</c> and <c>commentaire</c> optional, other columns ignored). Empty lines, and lines whose fields
+/// are all empty (trailing <c>;;;;</c> rows of a spreadsheet), are skipped. Line numbers are physical lines of the file
+/// (the header is line 1), even after quoted fields spanning several lines.
+/// </summary>
+public static class SampleCsv
+{
+    public const int MaxRows = 100_000;
+    public const long MaxBytes = 20L * 1024 * 1024;
+    public static readonly string[] Required = ["identifiant", "indicateur", "debut", "fin"];
+
+    public static string NormalizeHeader(string name)
+    {
+        var decomposed = name.Trim().Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) builder.Append(char.ToLowerInvariant(c));
+        return builder.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    public static async Task<CsvSampleFile> ReadAsync(Stream input, CancellationToken ct)
+    {
+        var options = CsvReaderOptions.Default with
+        {
+            Separator = ';',
+            TrackLineNumbers = true,
+            NormalizeHeaderName = NormalizeHeader,
+            SkipEmptyLines = true,
+            DetectSeparatorHint = false,
+        };
+        var rows = new List<CsvSampleRow>();
+        try
+        {
+            await using var reader = CsvReader.Create(input, options, true);
+            await reader.ReadHeaderAsync(ct);
+            if (reader.Headers.Count == 0 || reader.Headers.All(string.IsNullOrWhiteSpace))
+                return new([], Problems.Invalid("fichier", "le fichier est vide : la première ligne doit être l'en-tête " + string.Join(';', SampleFieldNames.Csv.AllNames())));
+
+            var missing = Required.Where(h => !reader.TryGetFieldIndex(h, out _)).ToList();
+            if (missing.Count > 0)
+                return new([], Problems.Invalid(missing.Select(h => new FieldError(h, $"colonne obligatoire absente de l'en-tête : {h}", 1)).ToList()));
+
+            int Index(string name) => reader.TryGetFieldIndex(name, out var i) ? i : -1;
+            int id = Index("identifiant"), indicator = Index("indicateur"), start = Index("debut"), end = Index("fin"),
+                method = Index("methode"), comment = Index("commentaire");
+
+            while (await reader.ReadAsync(ct))
+            {
+                string? Field(int i) => i < 0 || i >= reader.FieldCount ? null : reader.GetString(i);
+                var row = new SampleInput(Field(id), Field(indicator), Field(start), Field(end), Field(method), Field(comment));
+                if (string.IsNullOrWhiteSpace(row.SampleId) && string.IsNullOrWhiteSpace(row.Indicator) && string.IsNullOrWhiteSpace(row.Start)
+                    && string.IsNullOrWhiteSpace(row.End) && string.IsNullOrWhiteSpace(row.Method) && string.IsNullOrWhiteSpace(row.Comment))
+                    continue;
+                if (rows.Count == MaxRows)
+                    return new([], RecordSampleBatchEndpoint.TooLarge($"Un fichier compte au plus {MaxRows:N0} lignes d'échantillons : découpez-le."));
+                rows.Add(new CsvSampleRow((int)reader.LineNumber, row));
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            return new([], Problems.Invalid([new FieldError("fichier", "ligne CSV mal formée (guillemets ?)", e.LineNumber > 0 ? (int)e.LineNumber : null)]));
+        }
+
+        return rows.Count == 0
+            ? new([], Problems.Invalid("fichier", "le fichier ne contient aucun échantillon (seulement l'en-tête)"))
+            : new(rows, null);
+    }
+
+    private static IEnumerable<string> AllNames(this SampleFieldNames n) => [n.SampleId, n.Indicator, n.Start, n.End, n.Method, n.Comment];
+
+    /// <summary>Checks every row; the errors name every bad row (line, column, value, message).</summary>
+    public static (List<(RecordedSample Sample, int Line)> Samples, List<FieldError> Errors) Check(
+        IReadOnlyList<CsvSampleRow> rows, ReferentialDefinition referential)
+    {
+        // Rows are independent: checked in chunks on every core, then merged in file order.
+        const int chunk = 2_000;
+        var parts = new (List<(RecordedSample, int)> Samples, List<FieldError> Errors)[(rows.Count + chunk - 1) / chunk];
+        Parallel.For(0, parts.Length, p =>
+        {
+            var partErrors = new List<FieldError>();
+            var partSamples = new List<(RecordedSample, int)>(chunk);
+            for (var i = p * chunk; i < Math.Min(rows.Count, (p + 1) * chunk); i++)
+            {
+                var row = rows[i];
+                var sample = SampleRules.Check(row.Input, referential, allowLocalDates: true, SampleFieldNames.Csv, row.Line, partErrors);
+                if (sample is not null) partSamples.Add((sample, row.Line));
+            }
+            parts[p] = (partSamples, partErrors);
+        });
+        var errors = parts.SelectMany(p => p.Errors).ToList();
+        var samples = new List<(RecordedSample Sample, int Line)>(rows.Count);
+        foreach (var part in parts) samples.AddRange(part.Samples);
+        SampleRules.CheckDistinctIds(samples, "identifiant", lines: true, errors);
+        errors.Sort((a, b) => (a.Line ?? 0).CompareTo(b.Line ?? 0));
+        return (samples, errors);
+    }
+}
+
+/// <summary>Reads at most <c>limit</c> bytes, then answers 413 (through the global exception handler).</summary>
+internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
+{
+    private long _read;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        => Count(await inner.ReadAsync(buffer, ct));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct)
+        => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    private int Count(int n)
+    {
+        _read += n;
+        if (_read > limit)
+            throw new BadHttpRequestException("Le fichier dépasse la taille autorisée.", StatusCodes.Status413PayloadTooLarge);
+        return n;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+public static class ImportSamplesEndpoint
+{
+    /// <summary>
+    /// A <c>text/csv</c> file (see <see cref="SampleCsv"/>), all or nothing: <c>{ accepted, duplicates }</c>, or 400 listing
+    /// every bad row, 409 for ids already holding another sample, 413 over 20 MB or 100,000 rows.
+    /// </summary>
+    [WolverinePost("/api/sites/{siteId}/samples/import"), Authorize(Policy = Policies.SampleWriter)]
+    [ProducesResponseType(typeof(RecordingResult), 200), ProducesResponseType(typeof(ProblemDetails), 400),
+     ProducesResponseType(typeof(ProblemDetails), 404), ProducesResponseType(typeof(ProblemDetails), 409),
+     ProducesResponseType(typeof(ProblemDetails), 413)]
+    public static async Task<IResult> Post(string siteId, HttpRequest request, ClaimsPrincipal user, IDocumentSession session,
+        ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+    {
+        if (request.ContentLength > SampleCsv.MaxBytes)
+            return Results.Problem(RecordSampleBatchEndpoint.TooLarge("Le fichier dépasse 20 Mo : découpez-le."));
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = SampleCsv.MaxBytes;
+
+        var now = clock.GetUtcNow();
+        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, siteId, now, ct);
+        if (missing is not null) return Results.Problem(missing);
+
+        var file = await SampleCsv.ReadAsync(new LimitedReadStream(request.Body, SampleCsv.MaxBytes), ct);
+        if (file.Problem is not null) return Results.Problem(file.Problem);
+
+        var (samples, errors) = SampleCsv.Check(file.Rows, referential!);
+        if (errors.Count > 0)
+            return Results.Problem(Problems.Invalid(errors,
+                $"{errors.Select(e => e.Line).Distinct().Count()} ligne(s) invalide(s), {errors.Count} erreur(s) : rien n'a été enregistré. " +
+                $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}."));
+
+        var (fresh, duplicates, conflict) = await SampleWriting.SortOutAsync(session, siteId, samples.Select(s => s.Sample).ToList(), ct);
+        if (conflict is not null) return Results.Problem(conflict);
+        SampleWriting.Append(session, siteId, fresh, now, Caller.From(user).Name);
+        return Results.Ok(new RecordingResult(fresh.Count, duplicates));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace NPS.Quality.Samples;
+
+/// <summary>A date read from a request: the instant, and whether the text carried a time of day.</summary>
+public readonly record struct ReadInstant(DateTimeOffset Value, bool HasTime);
+
+/// <summary>
+/// Dates as the sites write them, read in Europe/Paris. Rules (pinned by tests):
+/// <list type="bullet">
+/// <item>ISO 8601 with an offset (<c>2017-10-02T09:15:00+02:00</c>, <c>…Z</c>) is an instant, taken as is;
+/// ISO 8601 without an offset is refused (an instant needs its offset).</item>
+/// <item><c>dd/MM/yyyy HH:mm</c> (or <c>HH:mm:ss</c>) is a Paris wall-clock time. A time in the spring-forward gap
+/// (e.g. 25/03/2018 02:30) does not exist and is refused; a time repeated in the autumn fall-back
+/// (e.g. 29/10/2017 02:30) is taken as its <b>first</b> occurrence, still in summer time (UTC+2).</item>
+/// <item><c>dd/MM/yyyy</c> is midnight in Paris, and is only accepted for day-based indicators.</item>
+/// </list>
+/// </summary>
+public static partial class ParisTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    private static readonly string[] LocalFormats = ["dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "d/M/yyyy H:mm", "d/M/yyyy H:mm:ss"];
+    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy"];
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoWithOffset();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoWithoutOffset();
+
+    /// <summary>Reads a date; on failure returns null and a French reason.</summary>
+    public static (ReadInstant? Instant, string? Error) Read(string text, bool allowLocal)
+    {
+        var s = text.Trim();
+        // The spreadsheet format first: it is what imports are made of.
+        if (allowLocal && s.Length == 16 && s[2] == '/'
+            && DateTime.TryParseExact(s, "dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var common))
+        {
+            var (instant, error) = FromLocal(common);
+            return instant is null ? (null, error) : (new ReadInstant(instant.Value, true), null);
+        }
+        if (IsoWithOffset().IsMatch(s)
+            && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var iso))
+            return (new ReadInstant(iso, true), null);
+        if (IsoWithoutOffset().IsMatch(s))
+            return (null, "date ISO 8601 sans décalage horaire : précisez-le (ex. 2017-10-02T09:15:00+02:00)");
+        if (!allowLocal)
+            return (null, "date illisible : attendu ISO 8601 avec décalage horaire (ex. 2017-10-02T09:15:00+02:00)");
+
+        if (DateTime.TryParseExact(s, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            var (instant, error) = FromLocal(local);
+            return instant is null ? (null, error) : (new ReadInstant(instant.Value, true), null);
+        }
+        if (DateTime.TryParseExact(s, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            var (instant, error) = FromLocal(day);
+            return instant is null ? (null, error) : (new ReadInstant(instant.Value, false), null);
+        }
+        return (null, "date illisible : attendu jj/mm/aaaa hh:mm, jj/mm/aaaa ou ISO 8601 avec décalage horaire");
+    }
+
+    /// <summary>A Paris wall-clock time as an instant: gap refused, overlap resolved to the first occurrence.</summary>
+    public static (DateTimeOffset? Instant, string? Error) FromLocal(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(local))
+            return (null, $"l'heure {local:dd/MM/yyyy HH:mm} n'existe pas à Paris (passage à l'heure d'été)");
+        if (Zone.IsAmbiguousTime(local))
+        {
+            // Both offsets are possible (fall-back hour): the first occurrence is the one with the larger offset.
+            var offset = Zone.GetAmbiguousTimeOffsets(local).Max();
+            return (new DateTimeOffset(local, offset), null);
+        }
+        return (new DateTimeOffset(local, Zone.GetUtcOffset(local)), null);
+    }
+
+    /// <summary>The Paris calendar date of an instant.</summary>
+    public static DateOnly DateOf(DateTimeOffset instant)
+        => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NPS.Quality.Access;
+using NPS.Quality.Infrastructure;
+using NPS.Quality.Referentials;
+using Wolverine.Http;
+
+namespace NPS.Quality.Samples;
+
+/// <summary>One delay sample; <c>start</c> and <c>end</c> are ISO 8601 with an offset.</summary>
+public sealed record RecordSample(string? SampleId, string? Indicator, string? Start, string? End, string? Method, string? Comment)
+{
+    public SampleInput ToInput() => new(SampleId, Indicator, Start, End, Method, Comment);
+}
+
+/// <summary>A sample as recorded, with its computed delay; <c>duplicate</c> when it was already there, unchanged.</summary>
+public sealed record RecordedSampleView(string SampleId, string Indicator, DateTimeOffset Start, DateTimeOffset End, string Method,
+    string? Comment, decimal Delay, string Unit, DateOnly SampleDate, bool Duplicate)
+{
+    public static RecordedSampleView From(RecordedSample s, bool duplicate)
+        => new(s.SampleId, s.Indicator, s.Start, s.End, s.Method, s.Comment, s.Delay, s.Unit, s.SampleDate, duplicate);
+}
+
+public static class RecordSampleEndpoint
+{
+    /// <summary>201 when recorded, 200 when the same sample was already recorded (nothing changes), 409 when the id holds another sample.</summary>
+    [WolverinePost("/api/sites/{siteId}/samples"), Authorize(Policy = Policies.SampleWriter)]
+    [ProducesResponseType(typeof(RecordedSampleView), 201), ProducesResponseType(typeof(RecordedSampleView), 200),
+     ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 404),
+     ProducesResponseType(typeof(ProblemDetails), 409)]
+    public static async Task<IResult> Post(string siteId, RecordSample command, ClaimsPrincipal user, IDocumentSession session,
+        ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, siteId, now, ct);
+        if (missing is not null) return Results.Problem(missing);
+
+        var errors = new List<FieldError>();
+        var sample = SampleRules.Check(command.ToInput(), referential!, allowLocalDates: false, SampleFieldNames.Json, null, errors);
+        if (sample is null) return Results.Problem(Problems.Invalid(errors));
+
+        var (fresh, duplicates, conflict) = await SampleWriting.SortOutAsync(session, siteId, [sample], ct);
+        if (conflict is not null) return Results.Problem(conflict);
+        if (duplicates > 0) return Results.Ok(RecordedSampleView.From(sample, duplicate: true));
+
+        SampleWriting.Append(session, siteId, fresh, now, Caller.From(user).Name);
+        return Results.Json(RecordedSampleView.From(sample, duplicate: false), statusCode: StatusCodes.Status201Created);
+    }
+}

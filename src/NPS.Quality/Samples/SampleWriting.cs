@@ -1,0 +1,81 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using NPS.Quality.Infrastructure;
+using NPS.Quality.Referentials;
+using NPS.Quality.Sites;
+using Npgsql;
+
+namespace NPS.Quality.Samples;
+
+/// <summary>The answer of a batch or an import.</summary>
+public sealed record RecordingResult(int Accepted, int Duplicates);
+
+/// <summary>
+/// The write path shared by single, batch and import: idempotency against what is stored, then the events of one new
+/// short stream, several samples per event. Nothing here commits: Wolverine's transaction does, once.
+/// </summary>
+public static class SampleWriting
+{
+    /// <summary>The site and the referential version in force now, or the 404 to answer.</summary>
+    public static async Task<(Site? Site, ReferentialDefinition? Referential, ProblemDetails? Problem)> LoadAsync(
+        IQuerySession session, ReferentialCatalog catalog, string siteId, DateTimeOffset now, CancellationToken ct)
+    {
+        var site = await session.LoadAsync<Site>(siteId, ct);
+        if (site is null) return (null, null, Problems.NotFound($"Site inconnu : {siteId}."));
+        var period = site.ReferentialAt(now);
+        var referential = await catalog.FindAsync(session, period.Referential, period.Version, ct);
+        return referential is null
+            ? (site, null, Problems.NotFound($"Référentiel non publié : {period.Referential} {period.Version}."))
+            : (site, referential, null);
+    }
+
+    /// <summary>
+    /// Splits checked samples into new ones and exact duplicates of stored ones; an id stored with other content
+    /// (voided or not: ids are never reused) is a conflict.
+    /// </summary>
+    public static async Task<(List<RecordedSample> New, int Duplicates, ProblemDetails? Conflict)> SortOutAsync(
+        IQuerySession session, string siteId, IReadOnlyList<RecordedSample> samples, CancellationToken ct)
+    {
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand(
+            "select sample_id, content_hash from nps.delay_samples where site_id = $1 and sample_id = any($2)"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = siteId });
+            command.Parameters.Add(new NpgsqlParameter { Value = samples.Select(s => s.SampleId).ToArray() });
+            await using var reader = await session.ExecuteReaderAsync(command, ct);
+            while (await reader.ReadAsync(ct)) stored[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        var fresh = new List<RecordedSample>(samples.Count);
+        var duplicates = 0;
+        var conflicts = new List<string>();
+        foreach (var sample in samples)
+        {
+            if (!stored.TryGetValue(sample.SampleId, out var hash)) fresh.Add(sample);
+            else if (hash == sample.ContentHash) duplicates++;
+            else conflicts.Add(sample.SampleId);
+        }
+        if (conflicts.Count == 0) return (fresh, duplicates, null);
+
+        var named = string.Join(", ", conflicts.Take(20)) + (conflicts.Count > 20 ? $" (et {conflicts.Count - 20} autres)" : "");
+        var problem = Problems.Conflict(
+            $"{conflicts.Count} identifiant(s) déjà enregistré(s) avec un autre contenu : {named}. Rien n'a été enregistré ; " +
+            "pour corriger un échantillon, annulez-le puis enregistrez-en un nouveau sous un autre identifiant.");
+        problem.Extensions["sampleIds"] = conflicts;
+        return ([], duplicates, problem);
+    }
+
+    /// <summary>Appends the new samples as one new stream; returns its key, or null when there is nothing to write.</summary>
+    public static string? Append(IDocumentSession session, string siteId, IReadOnlyList<RecordedSample> samples,
+        DateTimeOffset now, string recordedBy)
+    {
+        if (samples.Count == 0) return null;
+        var batchId = Guid.NewGuid().ToString("N");
+        var events = samples.Chunk(SampleStreams.SamplesPerEvent)
+            .Select(chunk => (object)new SamplesRecorded(siteId, batchId, now, recordedBy, chunk))
+            .ToArray();
+        var key = SampleStreams.For(siteId, batchId);
+        session.Events.StartStream(key, events);
+        return key;
+    }
+}

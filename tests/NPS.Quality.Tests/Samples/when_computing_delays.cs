@@ -1,0 +1,88 @@
+using NPS.Quality.Referentials;
+using NPS.Quality.Samples;
+using Shouldly;
+
+namespace NPS.Quality.Tests.Samples;
+
+public sealed class when_computing_delays
+{
+    private static DateOnly D(string iso) => DateOnly.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
+    private static DateTimeOffset I(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData("2018-03-12", "2018-03-12", 0)] // same day
+    [InlineData("2018-03-12", "2018-03-13", 1)] // Monday → Tuesday
+    [InlineData("2018-03-16", "2018-03-19", 1)] // Friday → Monday: the weekend does not count
+    [InlineData("2018-03-17", "2018-03-18", 0)] // Saturday → Sunday
+    [InlineData("2018-03-30", "2018-04-02", 0)] // Good Friday is worked in Paris; Easter Monday is not
+    [InlineData("2018-03-30", "2018-04-03", 1)] // …so Friday → Tuesday after Easter is 1
+    [InlineData("2018-05-09", "2018-05-11", 1)] // Ascension Thursday 2018-05-10 skipped
+    [InlineData("2018-05-18", "2018-05-22", 1)] // Whit Monday 2018-05-21 skipped
+    [InlineData("2018-05-14", "2018-05-28", 9)] // two weeks around Whit Monday
+    [InlineData("2018-03-23", "2018-03-26", 1)] // across the spring daylight-saving weekend
+    [InlineData("2017-10-27", "2017-10-30", 1)] // across the autumn daylight-saving weekend
+    [InlineData("2018-04-30", "2018-05-09", 5)] // 1 May and 8 May are holidays
+    public void working_days_count_the_worked_days_after_the_start_up_to_the_end(string from, string to, int expected)
+        => DelayCalculator.WorkingDays(D(from), D(to)).ShouldBe(expected);
+
+    [Fact]
+    public void the_holidays_of_2018_are_not_working_days()
+    {
+        foreach (var day in new[] { "2018-01-01", "2018-04-02", "2018-05-01", "2018-05-08", "2018-05-10", "2018-05-21", "2018-07-14", "2018-08-15", "2018-11-01", "2018-11-11", "2018-12-25" })
+            DelayCalculator.IsWorkingDay(D(day)).ShouldBeFalse(day);
+        DelayCalculator.IsWorkingDay(D("2018-03-30")).ShouldBeTrue(); // Good Friday
+    }
+
+    [Fact]
+    public void working_days_use_the_paris_date_of_each_instant()
+    {
+        // 23:30 UTC on Friday is already Saturday in Paris; answered Monday 9:00 Paris → 1 working day (Monday).
+        DelayCalculator.Delay(DelayUnit.WorkingDays, I("2018-03-16T23:30:00Z"), I("2018-03-19T09:00:00+01:00")).ShouldBe(1m);
+        DelayCalculator.Delay(DelayUnit.WorkingDays, I("2018-03-23T17:00:00+01:00"), I("2018-03-26T09:00:00+02:00")).ShouldBe(1m);
+    }
+
+    [Fact]
+    public void minutes_are_elapsed_time_across_a_daylight_saving_change()
+    {
+        var springStart = ParisTime.Read("25/03/2018 01:30", allowLocal: true).Instant!.Value.Value;
+        var springEnd = ParisTime.Read("25/03/2018 03:30", allowLocal: true).Instant!.Value.Value;
+        DelayCalculator.Delay(DelayUnit.Minutes, springStart, springEnd).ShouldBe(60m);
+
+        var autumnStart = ParisTime.Read("29/10/2017 01:30", allowLocal: true).Instant!.Value.Value;
+        var autumnEnd = ParisTime.Read("29/10/2017 03:30", allowLocal: true).Instant!.Value.Value;
+        DelayCalculator.Delay(DelayUnit.Minutes, autumnStart, autumnEnd).ShouldBe(180m);
+    }
+
+    [Fact]
+    public void seconds_and_calendar_days()
+    {
+        DelayCalculator.Delay(DelayUnit.Seconds, I("2017-10-02T09:00:00+02:00"), I("2017-10-02T09:00:42.5+02:00")).ShouldBe(42.5m);
+        DelayCalculator.Delay(DelayUnit.CalendarDays, I("2018-03-24T10:00:00+01:00"), I("2018-03-26T08:00:00+02:00")).ShouldBe(2m);
+        DelayCalculator.Delay(DelayUnit.CalendarDays, I("2018-03-24T10:00:00+01:00"), I("2018-03-24T18:00:00+01:00")).ShouldBe(0m);
+    }
+
+    [Fact]
+    public void a_time_in_the_spring_gap_does_not_exist()
+    {
+        var (instant, error) = ParisTime.Read("25/03/2018 02:30", allowLocal: true);
+        instant.ShouldBeNull();
+        error.ShouldNotBeNull().ShouldContain("n'existe pas");
+    }
+
+    [Fact]
+    public void a_repeated_autumn_time_is_its_first_occurrence_in_summer_time()
+        => ParisTime.Read("29/10/2017 02:30", allowLocal: true).Instant!.Value.Value.ShouldBe(I("2017-10-29T02:30:00+02:00"));
+
+    [Fact]
+    public void dates_read_in_each_accepted_format()
+    {
+        ParisTime.Read("02/10/2017 09:15", true).Instant!.Value.ShouldBe(new ReadInstant(I("2017-10-02T09:15:00+02:00"), true));
+        ParisTime.Read("15/01/2018 09:15", true).Instant!.Value.Value.ShouldBe(I("2018-01-15T09:15:00+01:00"));
+        ParisTime.Read("02/10/2017", true).Instant!.Value.ShouldBe(new ReadInstant(I("2017-10-02T00:00:00+02:00"), false));
+        ParisTime.Read("2017-10-02T07:15:00Z", false).Instant!.Value.Value.ShouldBe(I("2017-10-02T09:15:00+02:00"));
+        ParisTime.Read("2017-10-02T09:15:00", true).Error.ShouldNotBeNull().ShouldContain("décalage");
+        ParisTime.Read("02/10/2017 09:15", false).Error.ShouldNotBeNull();
+        ParisTime.Read("31/02/2017", true).Error.ShouldNotBeNull().ShouldContain("illisible");
+        ParisTime.DateOf(I("2017-10-01T22:30:00Z")).ShouldBe(new DateOnly(2017, 10, 2));
+    }
+}

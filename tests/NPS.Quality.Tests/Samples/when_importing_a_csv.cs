@@ -1,0 +1,134 @@
+using System.Text;
+using Alba;
+using Marten;
+using NPS.Quality.Tests.Infrastructure;
+using Shouldly;
+
+namespace NPS.Quality.Tests.Samples;
+
+public sealed class when_importing_a_csv(AppFixture fixture) : IntegrationContext(fixture)
+{
+    private const string Import = "/api/sites/paris-11/samples/import";
+
+    private async Task<SamplePageAnswer> List(string token, string query = "")
+        => (await (await Scenario(token, s => s.Get.Url("/api/sites/paris-11/samples" + query))).ReadAsJsonAsync<SamplePageAnswer>())!;
+
+    private static string ExampleFile()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "docs", "examples", "echantillons-exemple.csv");
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException("docs/examples/echantillons-exemple.csv");
+    }
+
+    [Fact]
+    public async Task the_example_file_imports_with_every_date_format()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        var bytes = await File.ReadAllBytesAsync(ExampleFile(), Ct);
+        bytes[..3].ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF }); // saved with a BOM, as a spreadsheet does
+        var result = await Scenario(lead, s => { s.PostBytes(Import, bytes); s.StatusCodeShouldBe(200); });
+        (await result.ReadAsJsonAsync<RecordingAnswer>()).ShouldBe(new RecordingAnswer(6, 0));
+
+        var items = (await List(lead)).Items.ToDictionary(i => i.SampleId);
+        items["P11-2017-10-0001"].Delay.ShouldBe(12m);
+        items["P11-2017-10-0001"].Start.ShouldBe(DateTimeOffset.Parse("2017-10-02T09:05:00+02:00", System.Globalization.CultureInfo.InvariantCulture));
+        items["P11-2017-10-0003"].Method.ShouldBe("auto_mesure"); // no method given
+        items["P11-2017-10-0004"].Delay.ShouldBe(40m);            // seconds
+        items["P11-2017-10-0005"].Delay.ShouldBe(9m);             // working days, date only
+        items["P11-2017-10-0006"].Delay.ShouldBe(3m);
+
+        // Imported again: all duplicates.
+        var again = await Scenario(lead, s => { s.PostBytes(Import, bytes); s.StatusCodeShouldBe(200); });
+        (await again.ReadAsJsonAsync<RecordingAnswer>()).ShouldBe(new RecordingAnswer(0, 6));
+    }
+
+    [Fact]
+    public async Task headers_match_without_case_or_accents_and_optional_columns_may_be_absent()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        var csv = "IDENTIFIANT ; Indicateur;Début;FIN\r\nX-1;ACC-01-ATTENTE;02/10/2017 09:00;02/10/2017 09:30\r\n;;;\r\n\r\n";
+        var result = await Scenario(lead, s => { s.PostCsv(Import, csv); s.StatusCodeShouldBe(200); });
+        (await result.ReadAsJsonAsync<RecordingAnswer>()).ShouldBe(new RecordingAnswer(1, 0));
+    }
+
+    [Fact]
+    public async Task every_bad_row_is_listed_with_its_line_and_nothing_is_written()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        var csv = new StringBuilder(SampleHelpers.Header).Append('\n')
+            .Append("R-1;ACC-01-ATTENTE;02/10/2017 09:00;02/10/2017 09:10;file_attente;bonne ligne\n")          // 2
+            .Append("R-2;XXX-99;02/10/2017 09:00;02/10/2017 09:10;file_attente;\n")                              // 3 unknown indicator
+            .Append("R-3;ACC-01-ATTENTE;02/10/2017 09:00;02/10/2017 08:10;file_attente;\n")                      // 4 end before start
+            .Append("R-4;ACC-01-ATTENTE;2/10/17 9h;02/10/2017 09:10;file_attente;\n")                            // 5 unparsable date
+            .Append("R-5;ACC-01-ATTENTE;02/10/2017 09:00;02/10/2017 09:10;pifometre;\n")                         // 6 unknown method
+            .Append("R-1;ACC-01-ATTENTE;03/10/2017 09:00;03/10/2017 09:10;file_attente;\n")                      // 7 duplicate id
+            .Append(";ACC-01-ATTENTE;02/10/2017 09:00;02/10/2017 09:10;file_attente;\n")                         // 8 empty id
+            .Append("R-8;ACC-01-ATTENTE;02/10/2017 09:00;02/10/2017 09:10;journal_courrier;\n")                  // 9 method not accepted
+            .Append("R-9;ACC-01-ATTENTE;25/03/2018 02:30;25/03/2018 03:10;file_attente;\n")                      // 10 spring gap
+            .Append("R-10;ACC-01-ATTENTE;02/10/2017;02/10/2017;file_attente;\"sur\ndeux lignes\"\n")             // 11-12 date only, minutes
+            .Append("R-11;ACC-01-ATTENTE;02/10/2017 09:00;;file_attente;\n")                                     // 13 empty end
+            .ToString();
+        var result = await Scenario(lead, s => { s.PostCsv(Import, csv); s.StatusCodeShouldBe(400); });
+        var errors = (await ProblemAnswer.From(result)).Errors.ShouldNotBeNull();
+
+        void Has(int line, string column, string text) => errors.ShouldContain(e => e.Line == line && e.Field == column && e.Message.Contains(text),
+            $"line {line} {column} « {text} » in {string.Join(" | ", errors.Select(e => $"{e.Line}:{e.Field}:{e.Message}"))}");
+        Has(3, "indicateur", "inconnu");
+        Has(4, "fin", "précède");
+        Has(5, "debut", "illisible");
+        Has(6, "methode", "inconnue");
+        Has(7, "identifiant", "double");
+        Has(8, "identifiant", "obligatoire");
+        Has(9, "methode", "non acceptée");
+        Has(10, "debut", "n'existe pas");
+        Has(11, "debut", "sans heure");
+        Has(13, "fin", "obligatoire");
+        errors.ShouldNotContain(e => e.Line == 2);
+        errors.First(e => e.Line == 3).Value.ShouldBe("XXX-99");
+        (await List(lead)).Total.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task an_empty_file_or_a_missing_column_is_refused()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        var empty = await Scenario(lead, s => { s.PostCsv(Import, ""); s.StatusCodeShouldBe(400); });
+        (await ProblemAnswer.From(empty)).AllText.ShouldContain("vide");
+
+        var headerOnly = await Scenario(lead, s => { s.PostCsv(Import, SampleHelpers.Header + "\n"); s.StatusCodeShouldBe(400); });
+        (await ProblemAnswer.From(headerOnly)).AllText.ShouldContain("aucun échantillon");
+
+        var missing = await Scenario(lead, s => { s.PostCsv(Import, "identifiant;indicateur;debut\nX;ACC-01-ATTENTE;02/10/2017 09:00\n"); s.StatusCodeShouldBe(400); });
+        (await ProblemAnswer.From(missing)).Errors.ShouldNotBeNull().ShouldContain(e => e.Field == "fin" && e.Message.Contains("absente"));
+    }
+
+    [Fact]
+    public async Task ten_thousand_rows_import_in_one_go()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        var result = await Scenario(lead, s => { s.PostCsv(Import, SampleHelpers.WaitingRows(10_000)); s.StatusCodeShouldBe(200); });
+        (await result.ReadAsJsonAsync<RecordingAnswer>()).ShouldBe(new RecordingAnswer(10_000, 0));
+        (await List(lead, "?pageSize=1")).Total.ShouldBe(10_000);
+
+        // Two events of at most 5,000 samples, in one stream.
+        await using var session = Store.QuerySession();
+        var events = await session.Events.QueryRawEventDataOnly<NPS.Quality.Samples.SamplesRecorded>().ToListAsync(Ct);
+        events.Select(e => e.Samples.Count).ShouldBe([5_000, 5_000], ignoreOrder: true);
+        events.Select(e => e.BatchId).Distinct().ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task too_many_rows_or_too_many_bytes_is_too_large()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        await Scenario(lead, s => { s.PostCsv(Import, SampleHelpers.WaitingRows(100_001)); s.StatusCodeShouldBe(413); });
+
+        var big = new byte[20 * 1024 * 1024 + 10];
+        Array.Fill(big, (byte)'a');
+        await Scenario(lead, s => { s.PostBytes(Import, big); s.StatusCodeShouldBe(413); });
+        (await List(lead)).Total.ShouldBe(0);
+    }
+}
