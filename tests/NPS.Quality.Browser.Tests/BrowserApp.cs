@@ -18,7 +18,7 @@ public sealed class BrowserApp : IAsyncLifetime
     public const string AdminToken = "npsq_browser-tests-admin-token";
 
     private static readonly string[] ChromiumFlags =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=fr-FR"];
 
     private Process? _service;
     private readonly StringBuilder _log = new();
@@ -107,9 +107,9 @@ public sealed class BrowserApp : IAsyncLifetime
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <summary>A user made through the API, as an administrator would; its token, shown once.</summary>
-    public async Task<string> CreateUserAsync(string role, string? siteId = null)
+    public async Task<string> CreateUserAsync(string role, string? siteId = null, string? name = null)
     {
-        var name = $"{role}-{siteId ?? "tous"}-{Interlocked.Increment(ref _users)}-{Guid.NewGuid():N}"[..40];
+        name ??= $"{role}-{siteId ?? "tous"}-{Interlocked.Increment(ref _users)}-{Guid.NewGuid():N}"[..40];
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/users") { Content = JsonContent.Create(new { name, role, siteId }) };
         request.Headers.Authorization = new("Bearer", AdminToken);
         using var response = await Api.SendAsync(request);

@@ -15,7 +15,7 @@ namespace NPS.Quality.Web.Pages;
 /// </summary>
 public sealed class EchantillonsModel(IDocumentSession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
 {
-    public const int Recent = 30;
+    public const int Recent = 20;
 
     public Site Site { get; private set; } = null!;
     public IReadOnlyList<Indicator> Indicators { get; private set; } = [];
