@@ -26,6 +26,8 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
     private static readonly Actor[] AdminOnly = [Actor.Admin];
     private static readonly Actor[] SiteReaders = [Actor.Admin, Actor.Auditor, Actor.QualityLeadOfTheSite, Actor.SiteManagerOfTheSite];
     private static readonly Actor[] AuditorOnly = [Actor.Auditor];
+    private static readonly Actor[] QualityLeadOfTheSite = [Actor.QualityLeadOfTheSite];
+    private static readonly Actor[] EverySiteReaders = [Actor.Admin, Actor.Auditor];
 
     public static readonly EndpointRule[] All =
     [
@@ -56,5 +58,13 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
         new("POST", "/api/audits/{auditId}/findings/{findingId}/actions/{actionId}/complete",
             "/api/audits/{audit}/findings/{finding}/actions/{action}/complete", new { }, AuditorOnly),
         new("GET", "/api/actions", "/api/actions?overdue=true", null, Everyone),
+
+        new("POST", "/api/sites/{siteId}/samples", "/api/sites/paris-11/samples", new { }, QualityLeadOfTheSite),
+        new("POST", "/api/sites/{siteId}/samples/batch", "/api/sites/paris-11/samples/batch", new { }, QualityLeadOfTheSite),
+        new("POST", "/api/sites/{siteId}/samples/import", "/api/sites/paris-11/samples/import", "identifiant;indicateur\n", QualityLeadOfTheSite),
+        new("POST", "/api/sites/{siteId}/samples/{sampleId}/void", "/api/sites/paris-11/samples/S-inconnu/void", new { }, QualityLeadOfTheSite),
+        new("GET", "/api/sites/{siteId}/samples", "/api/sites/paris-11/samples", null, SiteReaders),
+        new("GET", "/api/sites/{siteId}/compliance", "/api/sites/paris-11/compliance?from=2017-10-01&to=2017-10-31", null, SiteReaders),
+        new("GET", "/api/compliance", "/api/compliance?from=2017-10-01&to=2017-10-31", null, EverySiteReaders),
     ];
 }
