@@ -12,6 +12,7 @@ using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
 using NPS.Quality.Sites;
+using NPS.Quality.Web;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -31,6 +32,7 @@ builder.Services.AddSingleton<ReferentialCatalog>();
 builder.Services.AddSingleton<ReferenceDataSeeder>();
 builder.Services.AddHostedService<ReferenceDataStartup>();
 builder.Services.AddNpsAccess(builder.Configuration);
+builder.Services.AddNpsWeb();
 builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
 // Both dossier templates are read and checked now: a bad one stops the start with every error.
 builder.Services.AddSingleton(DossierTemplates.Load(DossierTemplates.DirectoryFrom(builder.Configuration, builder.Environment)));
@@ -87,11 +89,15 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseNpsWeb();
+// Explicit, after the status-code pages, so that their re-execution is routed again.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealth();
+app.MapNpsWeb();
 app.MapWolverineEndpoints(opts =>
 {
     opts.RequireAuthorizeOnAll();

@@ -70,6 +70,30 @@ public static class Bench
             return watch.Elapsed;
         }
 
+        if (args.Contains("--phases"))
+        {
+            // The import's steps one by one, to see where its time goes.
+            var store = host.Services.GetRequiredService<Marten.IDocumentStore>();
+            var catalog = host.Services.GetRequiredService<NPS.Quality.Referentials.ReferentialCatalog>();
+            for (var round = 0; round < rounds; round++)
+            {
+                var body = Csv($"P{Guid.NewGuid():N}-", 100_000, 10);
+                await using var session = store.LightweightSession();
+                var w = Stopwatch.StartNew();
+                var (_, referential, _) = await NPS.Quality.Samples.SampleWriting.LoadAsync(session, catalog, "paris-11", DateTimeOffset.UtcNow, default);
+                var file = await NPS.Quality.Samples.SampleCsv.ReadAsync(new MemoryStream(body), default);
+                var read = w.ElapsedMilliseconds; w.Restart();
+                var (checkedRows, errors) = NPS.Quality.Samples.SampleCsv.Check(file.Rows, referential!);
+                var check = w.ElapsedMilliseconds; w.Restart();
+                var (fresh, _, _) = await NPS.Quality.Samples.SampleWriting.SortOutAsync(session, "paris-11", checkedRows.Select(x => x.Sample).ToList(), default);
+                var sort = w.ElapsedMilliseconds; w.Restart();
+                NPS.Quality.Samples.SampleWriting.Append(session, "paris-11", fresh, DateTimeOffset.UtcNow, "bench");
+                await session.SaveChangesAsync();
+                Console.WriteLine($"  read {read} ms, check {check} ms ({errors.Count} errors), existing ids {sort} ms, append+project+commit {w.ElapsedMilliseconds} ms");
+            }
+            return;
+        }
+
         if (args.Contains("--store"))
         {
             var store = host.Services.GetRequiredService<Marten.IDocumentStore>();

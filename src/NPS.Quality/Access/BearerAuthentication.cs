@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using NPS.Quality.Infrastructure;
 
@@ -18,11 +16,9 @@ public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IDocumentStore store,
-    IMemoryCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UserDirectory users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
-    internal static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(3);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -33,26 +29,9 @@ public sealed class BearerAuthenticationHandler(
         var token = header["Bearer ".Length..].Trim();
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("jeton invalide");
 
-        var user = await FindAsync(Tokens.Hash(token));
+        var user = await users.FindByTokenAsync(token, Context.RequestAborted);
         if (user is null) return AuthenticateResult.Fail("jeton inconnu ou révoqué");
-
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, user.Id),
-            new(ClaimTypes.Name, user.Name),
-            new(ClaimTypes.Role, user.Role.ToString()),
-        };
-        if (user.SiteId is not null) claims.Add(new Claim(AccessClaims.Site, user.SiteId));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
-    }
-
-    private async Task<AppUser?> FindAsync(string hash)
-    {
-        if (cache.TryGetValue(hash, out AppUser? cached)) return cached;
-        await using var session = store.QuerySession();
-        var user = await session.Query<AppUser>().Where(u => u.TokenHash == hash && u.RevokedAt == null).FirstOrDefaultAsync(Context.RequestAborted);
-        cache.Set(hash, user, CacheFor);
-        return user;
+        return AuthenticateResult.Success(new AuthenticationTicket(UserDirectory.PrincipalFor(user, SchemeName), SchemeName));
     }
 }
 
@@ -63,6 +42,14 @@ public sealed class FrenchAuthorizationResultHandler(IProblemDetailsService prob
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
+        if (policy.AuthenticationSchemes.Contains(Web.WebSetup.CookieScheme))
+        {
+            // Pages: the cookie scheme redirects to the sign-in page; a refusal is a bare 403 that the status-code
+            // pages render as the French "accès refusé" page.
+            if (result.Forbidden) context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            else await _default.HandleAsync(next, context, policy, result);
+            return;
+        }
         if (result.Challenged)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -98,6 +85,7 @@ public static class AccessSetup
 {
     public static IServiceCollection AddNpsAccess(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<UserDirectory>();
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(Policies.Add);

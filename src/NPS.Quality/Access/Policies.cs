@@ -17,6 +17,8 @@ public static class Policies
 
     public static void Add(AuthorizationOptions options)
     {
+        // The API is bearer-only: the session cookie of the web pages never authorizes an /api call.
+        options.DefaultPolicy = new AuthorizationPolicyBuilder(BearerAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build();
         Rule(options, Admin, (c, _) => AccessRules.CanAdminister(c), "Réservé aux administrateurs.");
         Rule(options, AuditManager, (c, _) => AccessRules.CanManageAudits(c), "Réservé aux auditeurs.");
         Rule(options, DossierGenerator, (c, _) => AccessRules.CanGenerateDossiers(c), "Réservé aux auditeurs et aux administrateurs.");
@@ -28,7 +30,8 @@ public static class Policies
     }
 
     private static void Rule(AuthorizationOptions options, string name, Func<Caller, string?, bool> rule, string denial)
-        => options.AddPolicy(name, p => p.RequireAuthenticatedUser().AddRequirements(new AccessRequirement(rule, denial)));
+        => options.AddPolicy(name, p => p.AddAuthenticationSchemes(BearerAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser().AddRequirements(new AccessRequirement(rule, denial)));
 }
 
 /// <summary>A rule of <see cref="AccessRules"/> with the French sentence the caller gets when it fails.</summary>

@@ -238,6 +238,23 @@ public static class AuditCalendar
         return days > 0 ? $"échéance dans {phrase}" : $"en retard de {phrase}";
     }
 
+    /// <summary>"aujourd'hui", "demain", "hier", "dans 3 semaines", "il y a 2 mois" (used by the web pages).</summary>
+    public static string Relative(DateOnly date, DateOnly today)
+    {
+        var days = date.DayNumber - today.DayNumber;
+        switch (days)
+        {
+            case 0: return "aujourd'hui";
+            case 1: return "demain";
+            case -1: return "hier";
+        }
+        var (from, to) = days > 0 ? (today, date) : (date, today);
+        var phrase = Distance(from, to).Humanize(culture: French, maxUnit: Humanizer.TimeUnit.Year, minUnit: Humanizer.TimeUnit.Day);
+        return days > 0 ? $"dans {phrase}" : $"il y a {phrase}";
+    }
+
+    public static DateTime ParisTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris).DateTime;
+
     /// <summary>
     /// Days and weeks as they are; beyond, whole calendar months (Humanizer's month is 30.4 days, which would read
     /// 22 January → 22 April as "2 mois"). 31 days per month keeps Humanizer on the intended count.

@@ -169,22 +169,33 @@ public static class ImportSamplesEndpoint
         var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = SampleCsv.MaxBytes;
 
-        var now = clock.GetUtcNow();
-        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, siteId, now, ct);
-        if (missing is not null) return Results.Problem(missing);
+        var (result, problem) = await ImportAsync(session, catalog, siteId, new LimitedReadStream(request.Body, SampleCsv.MaxBytes),
+            Caller.From(user).Name, clock.GetUtcNow(), ct);
+        return problem is null ? Results.Ok(result) : Results.Problem(problem);
+    }
 
-        var file = await SampleCsv.ReadAsync(new LimitedReadStream(request.Body, SampleCsv.MaxBytes), ct);
-        if (file.Problem is not null) return Results.Problem(file.Problem);
+    /// <summary>
+    /// The import itself, shared by this endpoint and the samples web page: read, check every row, sort out duplicates,
+    /// append — or the French problem that rejected the file (nothing written then).
+    /// </summary>
+    public static async Task<(RecordingResult? Result, ProblemDetails? Problem)> ImportAsync(IDocumentSession session, ReferentialCatalog catalog,
+        string siteId, Stream csv, string recordedBy, DateTimeOffset now, CancellationToken ct)
+    {
+        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, siteId, now, ct);
+        if (missing is not null) return (null, missing);
+
+        var file = await SampleCsv.ReadAsync(csv, ct);
+        if (file.Problem is not null) return (null, file.Problem);
 
         var (samples, errors) = SampleCsv.Check(file.Rows, referential!);
         if (errors.Count > 0)
-            return Results.Problem(Problems.Invalid(errors,
+            return (null, Problems.Invalid(errors,
                 $"{errors.Select(e => e.Line).Distinct().Count()} ligne(s) invalide(s), {errors.Count} erreur(s) : rien n'a été enregistré. " +
                 $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}."));
 
         var (fresh, duplicates, conflict) = await SampleWriting.SortOutAsync(session, siteId, samples.Select(s => s.Sample).ToList(), ct);
-        if (conflict is not null) return Results.Problem(conflict);
-        SampleWriting.Append(session, siteId, fresh, now, Caller.From(user).Name);
-        return Results.Ok(new RecordingResult(fresh.Count, duplicates));
+        if (conflict is not null) return (null, conflict);
+        SampleWriting.Append(session, siteId, fresh, now, recordedBy);
+        return (new RecordingResult(fresh.Count, duplicates), null);
     }
 }

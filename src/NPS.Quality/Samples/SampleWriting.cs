@@ -72,7 +72,7 @@ public static class SampleWriting
         if (samples.Count == 0) return null;
         var batchId = Guid.NewGuid().ToString("N");
         var events = samples.Chunk(SampleStreams.SamplesPerEvent)
-            .Select(chunk => (object)new SamplesRecorded(siteId, batchId, now, recordedBy, chunk))
+            .Select(chunk => (object)SamplesRecorded.Of(siteId, batchId, now, recordedBy, chunk))
             .ToArray();
         var key = SampleStreams.For(siteId, batchId);
         session.Events.StartStream(key, events);

@@ -34,7 +34,7 @@ public static class GetSiteHistoryEndpoint
         var sql = $"""
             select e.seq_id, e.timestamp, e.user_name, e.stream_id, e.type, e.correlation_id,
                    (e.data - 'samples')::text,
-                   case when jsonb_typeof(e.data -> 'samples') = 'array' then jsonb_array_length(e.data -> 'samples') end
+                   case when jsonb_typeof(e.data -> 'samples' -> 'ids') = 'array' then jsonb_array_length(e.data -> 'samples' -> 'ids') end
             from {schema}.mt_events e
             where e.stream_id = @site
                or e.stream_id like @prefix

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.FileProviders;
+using NPS.Quality.Access;
+
+namespace NPS.Quality.Web;
+
+/// <summary>
+/// The web pages: Razor Pages under <c>Web/Pages</c>, a session cookie that only the pages accept (the API stays
+/// bearer-only), antiforgery on every form, French error pages, and the CSS served from <c>wwwroot/</c>.
+/// </summary>
+public static class WebSetup
+{
+    public const string CookieScheme = "Session";
+    public const string PagePolicy = "page";
+    public const string SignInPath = "/connexion";
+
+    public static IServiceCollection AddNpsWeb(this IServiceCollection services)
+    {
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Web/Pages";
+            o.Conventions.AuthorizeFolder("/", PagePolicy);
+            o.Conventions.AllowAnonymousToPage("/Connexion");
+            o.Conventions.AllowAnonymousToPage("/Erreur");
+        });
+        services.AddAuthentication().AddCookie(CookieScheme, o =>
+        {
+            o.Cookie.Name = "nps_session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = SignInPath;
+            o.LogoutPath = "/deconnexion";
+            o.ReturnUrlParameter = "retour";
+            o.Events.OnValidatePrincipal = ValidateAsync;
+        });
+        services.AddAuthorization(o => o.AddPolicy(PagePolicy, p => p.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser()));
+        // Accents as they are in the HTML, not as numeric entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "nps_csrf";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "__csrf";
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// On every request: the user must still exist and not be revoked (same few-second cache as the bearer token), and
+    /// its role and site are taken afresh, so a session never outlives a revocation by more than a few seconds.
+    /// </summary>
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var users = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
+        var user = id is null ? null : await users.FindActiveAsync(id, context.HttpContext.RequestAborted);
+        if (user is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+        context.ReplacePrincipal(UserDirectory.PrincipalFor(user, CookieScheme));
+    }
+
+    /// <summary>Static files, then French status pages for everything that is not the API (whose errors stay ProblemDetails).</summary>
+    public static void UseNpsWeb(this WebApplication app)
+    {
+        app.UseWhen(c => !IsApi(c.Request.Path), branch => branch.UseStatusCodePagesWithReExecute("/erreur/{0}"));
+        var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = Directory.Exists(assets) ? new PhysicalFileProvider(assets) : app.Environment.WebRootFileProvider,
+            OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+    }
+
+    public static void MapNpsWeb(this WebApplication app) => app.MapRazorPages();
+
+    public static bool IsApi(PathString path) => path.StartsWithSegments("/api");
+}

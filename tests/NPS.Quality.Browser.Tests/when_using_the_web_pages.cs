@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using static Microsoft.Playwright.Assertions;
+
+namespace NPS.Quality.Browser.Tests;
+
+/// <summary>The scenarios, each with its own users and its own site, in a real Chromium.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_using_the_web_pages(BrowserApp app)
+{
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+    private static DateOnly TodayInParis => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Paris).DateTime);
+
+    /// <summary>Last month: complete, in the past, so its samples are accepted.</summary>
+    private static DateOnly LastMonth => new DateOnly(TodayInParis.Year, TodayInParis.Month, 1).AddMonths(-1);
+
+    private static string Csv(DateOnly month, params string[] rows)
+        => "identifiant;indicateur;debut;fin;methode;commentaire\n" + string.Join("\n", rows.Select(r => string.Format(CultureInfo.InvariantCulture, r, month))) + "\n";
+
+    private static FilePayload File(string name, string content)
+        => new() { Name = name, MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(content) };
+
+    [Fact]
+    public async Task a_quality_lead_sees_a_bad_csv_rejected_by_line_then_fixes_it_and_the_compliance_table_changes()
+    {
+        var token = await app.CreateUserAsync("quality_lead", "paris-11");
+        var page = await app.SignedInAsync(token);
+        var month = LastMonth;
+        var siteUrl = $"/sites/paris-11?mois={month:yyyy-MM}";
+
+        await page.GotoAsync(siteUrl);
+        var waiting = page.Locator("#table-conformite tr[data-indicateur='ACC-01-ATTENTE']");
+        await Expect(waiting.Locator("[data-n]")).ToHaveTextAsync("0");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Saisir ou importer des échantillons" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Échantillons de délai");
+
+        // Line 3 (the header is line 1) has an end that is not a date: nothing is recorded, the line is named.
+        string[] good = ["WEB-{0:yyyy-MM}-1;ACC-01-ATTENTE;05/{0:MM/yyyy} 09:05;05/{0:MM/yyyy} 09:17;file_attente;", "WEB-{0:yyyy-MM}-3;ACC-01-ATTENTE;06/{0:MM/yyyy} 10:00;06/{0:MM/yyyy} 10:45;file_attente;trop long"];
+        var bad = Csv(month, good[0], "WEB-{0:yyyy-MM}-2;ACC-01-ATTENTE;05/{0:MM/yyyy} 14:00;hier soir;file_attente;", good[1]);
+        await page.GetByLabel("Fichier CSV", new() { Exact = true }).SetInputFilesAsync(File("octobre.csv", bad));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Importer" }).ClickAsync();
+        await Expect(page.Locator("#rejet-import")).ToContainTextAsync("ligne 3");
+        var rejected = page.Locator("#lignes-rejetees tbody tr");
+        await Expect(rejected).ToHaveCountAsync(1);
+        await Expect(rejected.Locator("th")).ToHaveTextAsync("3");
+        await Expect(rejected).ToContainTextAsync("hier soir");
+        await Expect(rejected).ToContainTextAsync("date illisible");
+
+        var fixedFile = Csv(month, good[0], "WEB-{0:yyyy-MM}-2;ACC-01-ATTENTE;05/{0:MM/yyyy} 14:00;05/{0:MM/yyyy} 14:10;file_attente;", good[1]);
+        await page.GetByLabel("Fichier CSV", new() { Exact = true }).SetInputFilesAsync(File("octobre.csv", fixedFile));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Importer" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 échantillon(s) enregistré(s)");
+        await Expect(page.Locator("#echantillons tbody tr")).ToHaveCountAsync(3);
+
+        await page.GotoAsync(siteUrl);
+        await Expect(waiting.Locator("[data-n]")).ToHaveTextAsync("3");
+        await Expect(waiting).ToContainTextAsync("66,7"); // 2 of 3 within 20 minutes
+    }
+
+    [Fact]
+    public async Task a_site_manager_of_another_site_is_not_offered_the_first_one_and_its_url_is_refused()
+    {
+        var token = await app.CreateUserAsync("site_manager", "paris-14");
+        var page = await app.SignedInAsync(token);
+
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Service social du 14e arrondissement" })).ToBeVisibleAsync();
+        await Expect(page.Locator("a[href^='/sites/paris-11']")).ToHaveCountAsync(0);
+        (await page.ContentAsync()).ShouldNotContain("11e arrondissement");
+
+        var response = await page.GotoAsync("/sites/paris-11");
+        response!.Status.ShouldBe(403);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Accès refusé");
+        (await page.ContentAsync()).ShouldNotContain("11e arrondissement");
+
+        (await page.GotoAsync("/sites/paris-11/echantillons"))!.Status.ShouldBe(403);
+        // Its own site's samples: readable, but no form (only the quality lead writes).
+        (await page.GotoAsync("/sites/paris-14/echantillons"))!.Status.ShouldBe(200);
+        await Expect(page.GetByLabel("Fichier CSV", new() { Exact = true })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task an_auditor_records_a_major_nc_and_the_site_becomes_blocked()
+    {
+        var token = await app.CreateUserAsync("auditor");
+        var page = await app.SignedInAsync(token);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audits", Exact = true }).ClickAsync();
+        await page.GetByLabel("Site").SelectOptionAsync("paris-18");
+        await page.GetByLabel("Type d'audit").SelectOptionAsync("internal");
+        await page.GetByLabel("Cycle").SelectOptionAsync("initial");
+        await page.GetByLabel("Date prévue").FillAsync(TodayInParis.AddDays(21).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Planifier" }).ClickAsync();
+        await Expect(page.Locator("#etat-audit")).ToHaveTextAsync("planifié");
+
+        await page.GotoAsync("/");
+        await Expect(page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "Service social du 18e arrondissement" }) }))
+            .ToContainTextAsync("audit interne dans 3 semaines");
+        await page.GoBackAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Démarrer l'audit" }).ClickAsync();
+        await Expect(page.Locator("#etat-audit")).ToHaveTextAsync("en cours");
+
+        await page.GetByLabel("Catégorie").SelectOptionAsync("NC_MAJEURE");
+        await page.GetByLabel("Engagement").SelectOptionAsync("ACC-01");
+        await page.GetByLabel("Constat", new() { Exact = true }).FillAsync("Aucun relevé du temps d'attente depuis trois mois.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le constat" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Constat enregistré.");
+        await Expect(page.Locator("article.finding")).ToContainTextAsync("non-conformité majeure");
+
+        // A favourable opinion is refused while the major NC is open: the API's rule, in French on the page.
+        await page.GetByLabel("Avis").SelectOptionAsync("favorable");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Conclure" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("NC majeure");
+
+        await page.GetByLabel("Avis").SelectOptionAsync("favorable_with_reservations");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Conclure" }).ClickAsync();
+        await Expect(page.Locator("#etat-audit")).ToHaveTextAsync("conclu");
+
+        await page.GotoAsync("/sites/paris-18");
+        await Expect(page.Locator("#statut-label")).ToHaveTextAsync("bloqué (NC majeure ouverte)");
+        await Expect(page.Locator("#constats")).ToContainTextAsync("Aucun relevé du temps d'attente");
+    }
+
+    [Fact]
+    public async Task the_session_cookie_never_opens_the_api_and_ends_with_a_revocation()
+    {
+        var (id, token) = await app.CreateUserWithIdAsync("site_manager", "paris-8-17");
+        var page = await app.SignedInAsync(token);
+
+        var cookies = await page.Context.CookiesAsync();
+        var session = cookies.Single(c => c.Name == "nps_session");
+        session.HttpOnly.ShouldBeTrue();
+        session.SameSite.ShouldBe(SameSiteAttribute.Strict);
+
+        var api = await page.Context.APIRequest.GetAsync("/api/sites");
+        api.Status.ShouldBe((int)HttpStatusCode.Unauthorized);
+
+        await app.RevokeAsync(id);
+        await Task.Delay(TimeSpan.FromSeconds(3.5), TestContext.Current.CancellationToken);
+        await page.GotoAsync("/");
+        page.Url.ShouldStartWith($"{app.BaseUrl}/connexion");
+    }
+
+    [Fact]
+    public async Task a_page_without_a_session_leads_to_the_sign_in_form_and_back()
+    {
+        var token = await app.CreateUserAsync("auditor");
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/sites/paris-14");
+        page.Url.ShouldStartWith($"{app.BaseUrl}/connexion");
+
+        await page.GetByLabel("Jeton d'accès").FillAsync("npsq_pas-un-vrai-jeton");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Jeton inconnu ou révoqué");
+
+        await page.GetByLabel("Jeton d'accès").FillAsync(token);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.WaitForURLAsync($"{app.BaseUrl}/sites/paris-14");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
+        await page.WaitForURLAsync($"{app.BaseUrl}/connexion");
+    }
+}
