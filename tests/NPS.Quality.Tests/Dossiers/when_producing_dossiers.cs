@@ -190,8 +190,8 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
 
         var (snapshot, site) = await DossierSnapshot.LoadAsync(session, Host.Services.GetRequiredService<ReferentialCatalog>(), stored, Ct);
         var asOf = Uri.EscapeDataString(stored.AsOf.ToString("O"));
-        var api = (await (await AsAdmin(s => s.Get.Url($"/api/sites/paris-11/compliance?from=2017-10-01&to=2017-10-31&asOf={asOf}")))
-            .ReadAsJsonAsync<SiteCompliance>())!;
+        var answer = await AsAdmin(s => s.Get.Url($"/api/sites/paris-11/compliance?from=2017-10-01&to=2017-10-31&asOf={asOf}"));
+        var api = System.Text.Json.JsonSerializer.Deserialize<SiteCompliance>(answer.ReadAsText(), NPS.Quality.Infrastructure.JsonDefaults.Options)!;
         var ours = snapshot.Compliance(site);
         ours.Engagements.SelectMany(e => e.Indicators).ShouldBe(api.Engagements.SelectMany(e => e.Indicators));
         ours.Verdict.ShouldBe(api.Verdict);
