@@ -237,7 +237,7 @@ public static class DossierContent
                 else yield return new Paragraph(new TextRun("Aucun échantillon compté sur la période.", Italic: true));
             }
             foreach (var f in x.Findings.Where(f => f.Engagement == e.Code))
-                yield return new Paragraph(new TextRun($"{CategoryShort(f.Category)} : ", Bold: true), new TextRun(f.Statement)) { Alignment = TextAlignment.Left };
+                yield return new Paragraph(new TextRun($"{Capitalize(FindingCategories.Labels[f.Category])} : ", Bold: true), new TextRun(f.Statement)) { Alignment = TextAlignment.Left };
         }
     }
 

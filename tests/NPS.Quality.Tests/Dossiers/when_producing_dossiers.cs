@@ -85,6 +85,16 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
         return (location, await Settled(location));
     }
 
+    /// <summary>With NPS_DOSSIERS_DIR set, the downloaded PDFs are also written there, to look at them (pdftoppm).</summary>
+    private static void Keep(string name, byte[] bytes)
+    {
+        if (Environment.GetEnvironmentVariable("NPS_DOSSIERS_DIR") is { Length: > 0 } dir)
+        {
+            Directory.CreateDirectory(dir);
+            File.WriteAllBytes(Path.Combine(dir, name), bytes);
+        }
+    }
+
     private async Task<byte[]> Download(string location, string? token = null)
     {
         var result = await Scenario(token ?? AppFixture.AdminToken, s => { s.Get.Url(location + "/pdf"); s.StatusCodeShouldBe(200); });
@@ -116,6 +126,7 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
         bytes.Length.ShouldBe((int)dossier.Bytes!);
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)).ShouldBe(dossier.Sha256);
 
+        Keep("api-afnor.pdf", bytes);
         var pdf = new DossierReading(bytes);
         pdf.Pages.ShouldBe(dossier.Pages!.Value);
         var referential = (await Host.Services.GetRequiredService<ReferentialCatalog>()
@@ -163,7 +174,9 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
         await RecordSamples(await NamedLead());
         var (_, dossier) = await Produce(new { kind = "internal", from = "2017-10-01", to = "2017-10-31" });
         dossier.Status.ShouldBe("ready", dossier.FailureReason);
-        var pdf = new DossierReading(await Download($"/api/dossiers/{dossier.DossierId}"));
+        var bytes = await Download($"/api/dossiers/{dossier.DossierId}");
+        Keep("api-internal.pdf", bytes);
+        var pdf = new DossierReading(bytes);
         pdf.HasWord("Rousseau").ShouldBeTrue();
         pdf.Text.ShouldContain("Affluence du lundi matin");
         pdf.Text.ShouldContain("saisie en double");
