@@ -36,15 +36,11 @@ public static class AddCorrectiveActionEndpoint
         var errors = Check(command, AuditRules.DefaultDueOn(audit, known, options.Value), known.Category);
         if (errors.Count > 0) return AuditWrites.Invalid(errors);
 
-        var stream = await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion!.Value, ct);
-        audit = stream.Aggregate!;
-        var finding = audit.FindFinding(findingId)!;
-        if (AuditRules.CanAddAction(audit, finding) is { } refusal) return AuditWrites.Refuse(refusal);
-        var defaultDueOn = AuditRules.DefaultDueOn(audit, finding, options.Value);
-
-        var added = new CorrectiveActionAdded(auditId, findingId, CorrectiveAction.NewId(), command.Description!.Trim(), command.Owner!.Trim(),
-            command.DueOn ?? defaultDueOn!.Value, command.DueOn is null, AuditWrites.Who(user), clock.GetUtcNow());
-        stream.AppendOne(added);
-        return Results.Created($"/api/audits/{auditId}", new AuditItemCreated(added.ActionId, auditId, command.ExpectedVersion.Value + 1));
+        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value,
+            current => AuditRules.CanAddAction(current, current.FindFinding(findingId)!),
+            current => new CorrectiveActionAdded(auditId, findingId, CorrectiveAction.NewId(), command.Description!.Trim(), command.Owner!.Trim(),
+                command.DueOn ?? AuditRules.DefaultDueOn(current, current.FindFinding(findingId)!, options.Value)!.Value, command.DueOn is null,
+                AuditWrites.Who(user), clock.GetUtcNow()),
+            (_, added, version) => AuditWrites.Created(auditId, added.ActionId, version), ct);
     }
 }

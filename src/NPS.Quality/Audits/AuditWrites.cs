@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using NPS.Quality.Access;
+using Marten;
 using NPS.Quality.Infrastructure;
 
 namespace NPS.Quality.Audits;
@@ -30,6 +31,30 @@ public static class AuditWrites
     public static IResult Invalid(List<FieldError> errors) => Results.Problem(Problems.Invalid(errors));
 
     public static string Who(ClaimsPrincipal user) => Caller.From(user).Name;
+
+    /// <summary>
+    /// The end every change of an existing audit shares: fetch it at the expected version (stale → ConcurrencyException
+    /// → 409, now and again at commit if another writer gets in between), ask the pure rule, append the one event
+    /// decided from the freshly fetched audit, and answer with the new version. The fetched aggregate is never mutated.
+    /// </summary>
+    public static async Task<IResult> AppendAsync<TEvent>(IDocumentSession session, string auditId, int expectedVersion,
+        Func<Audit, FieldError?> rule, Func<Audit, TEvent> decide, Func<Audit, TEvent, int, IResult> answer, CancellationToken ct)
+        where TEvent : notnull
+    {
+        var stream = await session.Events.FetchForWriting<Audit>(auditId, expectedVersion, ct);
+        var audit = stream.Aggregate!;
+        if (rule(audit) is { } refusal) return Refuse(refusal);
+        var decided = decide(audit);
+        stream.AppendOne(decided);
+        return answer(audit, decided, expectedVersion + 1);
+    }
+
+    /// <summary>The answer of a change that leaves the audit in <paramref name="state"/>.</summary>
+    public static IResult Changed(string auditId, int version, string state) => Results.Ok(AuditChanged.Of(auditId, version, state));
+
+    /// <summary>The answer of a change that creates a finding or an action inside the audit.</summary>
+    public static IResult Created(string auditId, string itemId, int version)
+        => Results.Created($"/api/audits/{auditId}", new AuditItemCreated(itemId, auditId, version));
 
     public static void Required(List<FieldError> errors, string field, string? value, string message)
     {

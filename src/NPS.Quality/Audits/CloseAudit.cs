@@ -20,10 +20,8 @@ public static class CloseAuditEndpoint
         if (await session.LoadAsync<Audit>(auditId, ct) is null) return AuditWrites.AuditNotFound(auditId);
         if (AuditWrites.RequireExpectedVersion(command.ExpectedVersion) is { } missing) return AuditWrites.Refuse(missing);
 
-        var stream = await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion!.Value, ct);
-        if (AuditRules.CanClose(stream.Aggregate!) is { } refusal) return AuditWrites.Refuse(refusal);
-
-        stream.AppendOne(new AuditClosed(auditId, AuditWrites.Who(user), clock.GetUtcNow()));
-        return Results.Ok(AuditChanged.Of(auditId, command.ExpectedVersion.Value + 1, AuditStates.Closed));
+        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value, AuditRules.CanClose,
+            _ => new AuditClosed(auditId, AuditWrites.Who(user), clock.GetUtcNow()),
+            (_, _, version) => AuditWrites.Changed(auditId, version, AuditStates.Closed), ct);
     }
 }

@@ -23,11 +23,9 @@ public static class CloseFindingEndpoint
         if (audit.FindFinding(findingId) is null) return AuditWrites.FindingNotFound(auditId, findingId);
         if (AuditWrites.RequireExpectedVersion(command.ExpectedVersion) is { } missing) return AuditWrites.Refuse(missing);
 
-        var stream = await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion!.Value, ct);
-        audit = stream.Aggregate!;
-        if (AuditRules.CanCloseFinding(audit, audit.FindFinding(findingId)!) is { } refusal) return AuditWrites.Refuse(refusal);
-
-        stream.AppendOne(new FindingClosed(auditId, findingId, AuditWrites.Who(user), clock.GetUtcNow()));
-        return Results.Ok(AuditChanged.Of(auditId, command.ExpectedVersion.Value + 1, audit.State));
+        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value,
+            current => AuditRules.CanCloseFinding(current, current.FindFinding(findingId)!),
+            _ => new FindingClosed(auditId, findingId, AuditWrites.Who(user), clock.GetUtcNow()),
+            (current, _, version) => AuditWrites.Changed(auditId, version, current.State), ct);
     }
 }

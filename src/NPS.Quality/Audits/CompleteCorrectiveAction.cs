@@ -27,14 +27,14 @@ public static class CompleteCorrectiveActionEndpoint
             return Results.Problem(Problems.NotFound($"Action corrective inconnue pour ce constat : {actionId}."));
         if (AuditWrites.RequireExpectedVersion(command.ExpectedVersion) is { } missing) return AuditWrites.Refuse(missing);
 
-        var stream = await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion!.Value, ct);
-        audit = stream.Aggregate!;
-        var finding = audit.FindFinding(findingId)!;
-        if (AuditRules.CanCompleteAction(audit, finding, finding.Actions.Single(a => a.Id == actionId)) is { } refusal)
-            return AuditWrites.Refuse(refusal);
-
-        stream.AppendOne(new CorrectiveActionCompleted(auditId, findingId, actionId,
-            string.IsNullOrWhiteSpace(command.Proof) ? null : command.Proof.Trim(), AuditWrites.Who(user), clock.GetUtcNow()));
-        return Results.Ok(AuditChanged.Of(auditId, command.ExpectedVersion.Value + 1, audit.State));
+        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value,
+            current =>
+            {
+                var finding = current.FindFinding(findingId)!;
+                return AuditRules.CanCompleteAction(current, finding, finding.Actions.Single(a => a.Id == actionId));
+            },
+            _ => new CorrectiveActionCompleted(auditId, findingId, actionId,
+                string.IsNullOrWhiteSpace(command.Proof) ? null : command.Proof.Trim(), AuditWrites.Who(user), clock.GetUtcNow()),
+            (current, _, version) => AuditWrites.Changed(auditId, version, current.State), ct);
     }
 }

@@ -33,11 +33,10 @@ public static class ConcludeAuditEndpoint
         var errors = Check(command);
         if (errors.Count > 0) return AuditWrites.Invalid(errors);
 
-        var stream = await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion!.Value, ct);
-        if (AuditRules.CanConclude(stream.Aggregate!, command.Conclusion!) is { } refusal) return AuditWrites.Refuse(refusal);
-
-        stream.AppendOne(new AuditConcluded(auditId, command.Conclusion!,
-            string.IsNullOrWhiteSpace(command.Statement) ? null : command.Statement.Trim(), AuditWrites.Who(user), clock.GetUtcNow()));
-        return Results.Ok(AuditChanged.Of(auditId, command.ExpectedVersion.Value + 1, AuditStates.Concluded));
+        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value,
+            current => AuditRules.CanConclude(current, command.Conclusion!),
+            _ => new AuditConcluded(auditId, command.Conclusion!,
+                string.IsNullOrWhiteSpace(command.Statement) ? null : command.Statement.Trim(), AuditWrites.Who(user), clock.GetUtcNow()),
+            (_, _, version) => AuditWrites.Changed(auditId, version, AuditStates.Concluded), ct);
     }
 }

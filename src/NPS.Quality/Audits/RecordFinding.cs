@@ -76,11 +76,8 @@ public static class RecordFindingEndpoint
         var errors = Check(command, audit, pinned, missingSamples);
         if (errors.Count > 0) return AuditWrites.Invalid(errors);
 
-        var stream = await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion!.Value, ct);
-        if (AuditRules.CanRecordFinding(stream.Aggregate!) is { } refusal) return AuditWrites.Refuse(refusal);
-
-        var recorded = Decide(auditId, Finding.NewId(), command, AuditWrites.Who(user), clock.GetUtcNow());
-        stream.AppendOne(recorded);
-        return Results.Created($"/api/audits/{auditId}", new AuditItemCreated(recorded.FindingId, auditId, command.ExpectedVersion.Value + 1));
+        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value, AuditRules.CanRecordFinding,
+            _ => Decide(auditId, Finding.NewId(), command, AuditWrites.Who(user), clock.GetUtcNow()),
+            (_, recorded, version) => AuditWrites.Created(auditId, recorded.FindingId, version), ct);
     }
 }

@@ -20,11 +20,8 @@ public static class StartAuditEndpoint
         if (await session.LoadAsync<Audit>(auditId, ct) is null) return AuditWrites.AuditNotFound(auditId);
         if (AuditWrites.RequireExpectedVersion(command.ExpectedVersion) is { } missing) return AuditWrites.Refuse(missing);
 
-        // Throws ConcurrencyException (→ 409) now if stale, and again at commit if another writer got in between.
-        var stream = await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion!.Value, ct);
-        if (AuditRules.CanStart(stream.Aggregate!) is { } refusal) return AuditWrites.Refuse(refusal);
-
-        stream.AppendOne(new AuditStarted(auditId, AuditWrites.Who(user), clock.GetUtcNow()));
-        return Results.Ok(AuditChanged.Of(auditId, command.ExpectedVersion.Value + 1, AuditStates.Started));
+        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value, AuditRules.CanStart,
+            _ => new AuditStarted(auditId, AuditWrites.Who(user), clock.GetUtcNow()),
+            (_, _, version) => AuditWrites.Changed(auditId, version, AuditStates.Started), ct);
     }
 }

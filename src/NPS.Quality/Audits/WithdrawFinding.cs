@@ -33,11 +33,9 @@ public static class WithdrawFindingEndpoint
         var errors = Check(command);
         if (errors.Count > 0) return AuditWrites.Invalid(errors);
 
-        var stream = await session.Events.FetchForWriting<Audit>(auditId, command.ExpectedVersion!.Value, ct);
-        audit = stream.Aggregate!;
-        if (AuditRules.CanChangeFinding(audit, audit.FindFinding(findingId)!) is { } refusal) return AuditWrites.Refuse(refusal);
-
-        stream.AppendOne(new FindingWithdrawn(auditId, findingId, command.Reason!.Trim(), AuditWrites.Who(user), clock.GetUtcNow()));
-        return Results.Ok(AuditChanged.Of(auditId, command.ExpectedVersion.Value + 1, audit.State));
+        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value,
+            current => AuditRules.CanChangeFinding(current, current.FindFinding(findingId)!),
+            _ => new FindingWithdrawn(auditId, findingId, command.Reason!.Trim(), AuditWrites.Who(user), clock.GetUtcNow()),
+            (current, _, version) => AuditWrites.Changed(auditId, version, current.State), ct);
     }
 }
