@@ -74,7 +74,7 @@ public sealed class SiteModel(IDocumentSession session, ReferentialCatalog catal
         if (!AccessRules.CanReadSite(Me, siteId) || !AccessRules.CanGenerateDossiers(Me)) return Refused();
         var (from, to) = Period(Demande);
         var command = new RequestDossier(Demande.Nature, from, to, Demande.Audit, SituationInstant(Demande.Situation));
-        var messages = new MessageContext(runtime);
+        var messages = new MessageContext(runtime) { UserName = User.Identity?.Name }; // relayed, as for the endpoint
         await using (var outboxed = sessions.OpenSession(messages))
         {
             var answer = await RequestDossierEndpoint.Post(siteId, command, outboxed, messages, User, Clock, ct);
