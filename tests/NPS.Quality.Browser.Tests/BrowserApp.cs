@@ -158,7 +158,8 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Jeton d'accès").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync($"{BaseUrl}/");
+        // The first overview after start-up pays the service's cold start (Marten code generation), slow on 2 loaded cores.
+        await page.WaitForURLAsync($"{BaseUrl}/", new() { Timeout = 60_000 });
         return page;
     }
 

@@ -41,6 +41,20 @@ public sealed class when_taking_screenshots(BrowserApp app)
             (await app.Api.SendAsync(plan, TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.Created);
         }
 
+        // A ready internal dossier of last month for paris-8-17, so that the site page shows its dossier list.
+        using (var ask = new HttpRequestMessage(HttpMethod.Post, "/api/sites/paris-8-17/dossiers")
+               {
+                   Content = new StringContent(
+                       $$"""{ "kind": "internal", "from": "{{thisMonth.AddMonths(-1):yyyy-MM-dd}}", "to": "{{thisMonth.AddDays(-1):yyyy-MM-dd}}" }""",
+                       Encoding.UTF8, "application/json"),
+               })
+        {
+            ask.Headers.Authorization = new("Bearer", auditor);
+            using var accepted = await app.Api.SendAsync(ask, TestContext.Current.CancellationToken);
+            accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            await WaitUntilReadyAsync(auditor, accepted.Headers.Location!.OriginalString);
+        }
+
         var signIn = await app.NewPageAsync();
         await signIn.GotoAsync("/connexion");
         await Shot(signIn, folder, "connexion.png");
@@ -51,6 +65,7 @@ public sealed class when_taking_screenshots(BrowserApp app)
 
         await page.GotoAsync($"/sites/paris-8-17?mois={thisMonth.AddMonths(-1):yyyy-MM}");
         await Expect(page.Locator("#table-conformite")).ToBeVisibleAsync();
+        await Expect(page.Locator("#table-dossiers [data-etat]")).ToHaveTextAsync("prêt");
         await Shot(page, folder, "site.png");
 
         var leadPage = await app.SignedInAsync(lead);
@@ -74,6 +89,20 @@ public sealed class when_taking_screenshots(BrowserApp app)
         await Shot(phone, folder, "site-telephone.png", fullPage: false);
 
         File.Exists(Path.Combine(folder, "site.png")).ShouldBeTrue();
+    }
+
+    private async Task WaitUntilReadyAsync(string token, string location)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, location);
+            get.Headers.Authorization = new("Bearer", token);
+            using var response = await app.Api.SendAsync(get, TestContext.Current.CancellationToken);
+            if ((await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Contains("\"status\":\"ready\"")) return;
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+        throw new TimeoutException($"{location} still not ready after 60 s.");
     }
 
     private static async Task Shot(IPage page, string folder, string name, bool fullPage = true)

@@ -13,6 +13,7 @@ public sealed class ErreurModel : PageModel
     {
         403 => ("Accès refusé", "Votre rôle ne vous donne pas accès à cette page ou à ce site."),
         404 => ("Page introuvable", "Cette page, ce site ou cet audit n'existe pas."),
+        409 => ("Pas encore disponible", "Ce dossier est encore en préparation, ou sa production a échoué : revenez à la page du site et actualisez-la."),
         400 => ("Requête invalide", "La demande n'a pas pu être comprise (formulaire expiré ? rechargez la page)."),
         _ => ("Erreur", "Une erreur est survenue. Réessayez dans un instant."),
     };

@@ -4,17 +4,23 @@ using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
 using NPS.Quality.Compliance;
+using NPS.Quality.Dossiers;
+using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
 using NPS.Quality.Sites;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
 
 namespace NPS.Quality.Web.Pages;
 
 /// <summary>
 /// A site: its compliance for a month as of a date (<c>GET /api/sites/{siteId}/compliance</c>, called as is), the
-/// last 12 months of each indicator, open findings and actions, audits.
+/// last 12 months of each indicator, open findings and actions, audits, and the site's dossiers
+/// (<c>GET /api/sites/{siteId}/dossiers</c>) with, for auditors and administrators, the request form
+/// (<c>POST /api/sites/{siteId}/dossiers</c>, called as is through the Marten outbox).
 /// </summary>
-public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
+public sealed class SiteModel(IDocumentSession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
 {
     public SiteView Site { get; private set; } = null!;
     public SiteCompliance? Compliance { get; private set; }
@@ -27,7 +33,115 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
     public IReadOnlyList<SiteActionView> OpenActions { get; private set; } = [];
     public bool CanWriteSamples => AccessRules.CanWriteSamples(Me, Site.Id);
 
-    public async Task<IActionResult> OnGetAsync(string siteId, string? mois, string? au, CancellationToken ct)
+    /// <summary>The dossier list: the rule of <c>GET /api/sites/{siteId}/dossiers</c> (auditors, administrators, this site's manager).</summary>
+    public bool CanReadDossiers => GetDossierEndpoint.CanRead(Me, Site.Id);
+    public bool CanRequestDossiers => AccessRules.CanGenerateDossiers(Me);
+    public IReadOnlyList<DossierView> Dossiers { get; private set; } = [];
+    public bool AnyPending => Dossiers.Any(d => d.Status == DossierStatuses.Pending);
+    public string? DossierProblem { get; private set; }
+    public IReadOnlyList<FieldError> DossierErrors { get; private set; } = [];
+
+    /// <summary>The request form, prefilled from the query (<c>?dossier-audit=…&amp;dossier-du=…&amp;dossier-au=…</c>, the audit page's shortcut).</summary>
+    [BindProperty] public DossierForm Demande { get; set; } = new();
+
+    public sealed class DossierForm
+    {
+        public string? Nature { get; set; } = DossierKinds.Internal;
+        public string? Mois { get; set; }
+        public string? Du { get; set; }
+        public string? Au { get; set; }
+        public string? Audit { get; set; }
+        public string? Situation { get; set; }
+    }
+
+    public Task<IActionResult> OnGetAsync(string siteId, string? mois, string? au,
+        [FromQuery(Name = "dossier-audit")] string? dossierAudit, [FromQuery(Name = "dossier-du")] string? dossierFrom,
+        [FromQuery(Name = "dossier-au")] string? dossierTo, CancellationToken ct)
+    {
+        if (dossierAudit is not null || dossierFrom is not null || dossierTo is not null)
+            Demande = new DossierForm { Audit = dossierAudit, Du = dossierFrom, Au = dossierTo };
+        return LoadAsync(siteId, mois, au, ct);
+    }
+
+    /// <summary>
+    /// Asks for a dossier with the endpoint's own code, in a session opened the way Wolverine opens it for the endpoint
+    /// (enrolled in the Marten outbox): the request event and the RenderDossier message commit together, then the
+    /// message is handed to the durable local queue.
+    /// </summary>
+    public async Task<IActionResult> OnPostDossierAsync(string siteId, [FromServices] IWolverineRuntime runtime,
+        [FromServices] OutboxedSessionFactory sessions, CancellationToken ct)
+    {
+        if (!AccessRules.CanReadSite(Me, siteId) || !AccessRules.CanGenerateDossiers(Me)) return Refused();
+        var (from, to) = Period(Demande);
+        var command = new RequestDossier(Demande.Nature, from, to, Demande.Audit, SituationInstant(Demande.Situation));
+        var messages = new MessageContext(runtime) { UserName = User.Identity?.Name }; // relayed, as for the endpoint
+        await using (var outboxed = sessions.OpenSession(messages))
+        {
+            var answer = await RequestDossierEndpoint.Post(siteId, command, outboxed, messages, User, Clock, ct);
+            if (EndpointAnswer.Problem(answer) is { } problem)
+            {
+                if (problem.Status == StatusCodes.Status404NotFound) return NotFound();
+                DossierProblem = EndpointAnswer.Sentence(problem);
+                DossierErrors = EndpointAnswer.Errors(problem);
+                var page = await LoadAsync(siteId, null, null, ct);
+                Response.StatusCode = problem.Status ?? 400;
+                return page;
+            }
+            outboxed.LastModifiedBy = Who;
+            await outboxed.SaveChangesAsync(ct);
+        }
+        await messages.FlushOutgoingMessagesAsync();
+        Notice = "Dossier demandé : il est en préparation. Actualisez la page dans quelques secondes pour le télécharger.";
+        return Redirect($"/sites/{siteId}#dossiers");
+    }
+
+    /// <summary>"Du … au …" when given (even partly, so that the endpoint names what is missing), else the chosen month.</summary>
+    private static (string? From, string? To) Period(DossierForm f)
+    {
+        if (!string.IsNullOrWhiteSpace(f.Du) || !string.IsNullOrWhiteSpace(f.Au)) return (f.Du?.Trim(), f.Au?.Trim());
+        if (DateOnly.TryParseExact(f.Mois?.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m))
+            return (m.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        return (f.Mois, f.Mois);
+    }
+
+    /// <summary>"Situation au" a day: the end of that Paris day; today or empty: now (the endpoint's default).</summary>
+    private string? SituationInstant(string? day)
+    {
+        if (string.IsNullOrWhiteSpace(day)) return null;
+        if (!DateOnly.TryParseExact(day.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return day;
+        if (d == Today) return null;
+        return EndOf(d)?.ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture);
+    }
+
+    private static DateTimeOffset? EndOf(DateOnly day) => ParisTime.FromLocal(day.AddDays(1).ToDateTime(TimeOnly.MinValue)).Instant?.AddTicks(-1);
+
+    /// <summary>The French name of a request field, for the error list.</summary>
+    public static string FieldLabel(string field) => field switch
+    {
+        "kind" => "Nature",
+        "from" => "Du",
+        "to" => "Au",
+        "auditId" => "Audit",
+        "asOf" => "Situation au",
+        _ => field,
+    };
+
+    /// <summary>« en préparation », « prêt », « échec : raison ».</summary>
+    public static string StatusWords(DossierView d) => d.Status switch
+    {
+        DossierStatuses.Pending => "en préparation",
+        DossierStatuses.Ready => "prêt",
+        _ => $"échec : {d.FailureReason ?? "raison inconnue"}",
+    };
+
+    public static string StatusClass(string status) => status switch
+    {
+        DossierStatuses.Ready => "good",
+        DossierStatuses.Failed => "bad",
+        _ => "neutral",
+    };
+
+    private async Task<IActionResult> LoadAsync(string siteId, string? mois, string? au, CancellationToken ct)
     {
         if (!AccessRules.CanReadSite(Me, siteId)) return Refused();
         var site = await session.LoadAsync<Site>(siteId, ct);
@@ -43,7 +157,7 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
         Month = DateOnly.TryParseExact(mois, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)
             ? m : new DateOnly(Today.Year, Today.Month, 1);
         AsOfDay = DateOnly.TryParseExact(au, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d < Today ? d : null;
-        var asOf = AsOfDay is { } day ? ParisTime.FromLocal(day.AddDays(1).ToDateTime(TimeOnly.MinValue)).Instant?.AddTicks(-1) : null;
+        var asOf = AsOfDay is { } day ? EndOf(day) : null;
         var asOfText = asOf?.ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture);
 
         var answer = await Month_(Month, asOfText, ct);
@@ -61,6 +175,10 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
                 list.Add(new MonthShare(month, indicator.Share, indicator.N));
             }
         }
+
+        if (CanReadDossiers && EndpointAnswer.Value<List<DossierView>>(await GetDossierEndpoint.List(siteId, session, User, ct)) is { } dossiers)
+            Dossiers = dossiers;
+        Demande.Mois ??= Month.AddMonths(Month == new DateOnly(Today.Year, Today.Month, 1) ? -1 : 0).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         return Page();
     }
 

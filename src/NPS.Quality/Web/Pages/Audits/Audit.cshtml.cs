@@ -22,6 +22,18 @@ public sealed class AuditModel(IDocumentSession session, ReferentialCatalog cata
     public Site Site { get; private set; } = null!;
     public IReadOnlyList<Engagement> Engagements { get; private set; } = [];
     public bool CanManage => AccessRules.CanManageAudits(Me);
+    public bool CanRequestDossiers => AccessRules.CanGenerateDossiers(Me);
+
+    /// <summary>The dossier shortcut's period: the last complete month before the audit (or before today, for an audit to come).</summary>
+    public (DateOnly From, DateOnly To) DossierPeriod
+    {
+        get
+        {
+            var before = Audit.PlannedOn < Today ? Audit.PlannedOn : Today;
+            var from = new DateOnly(before.Year, before.Month, 1).AddMonths(-1);
+            return (from, from.AddMonths(1).AddDays(-1));
+        }
+    }
     public string? Problem { get; private set; }
     public IReadOnlyList<FieldError> Errors { get; private set; } = [];
 
