@@ -35,17 +35,25 @@ public static class SampleWriting
     /// </summary>
     public static async Task<(List<RecordedSample> New, int Duplicates, ProblemDetails? Conflict)> SortOutAsync(
         IQuerySession session, string siteId, IReadOnlyList<RecordedSample> samples, CancellationToken ct)
+        => SortOut(await StoredHashesAsync(session, siteId, samples.Select(s => s.SampleId).ToArray(), ct), samples);
+
+    /// <summary>The content hash of each of these ids already stored for the site.</summary>
+    public static async Task<Dictionary<string, string>> StoredHashesAsync(IQuerySession session, string siteId, string[] ids, CancellationToken ct)
     {
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var command = new NpgsqlCommand(
-            "select sample_id, content_hash from nps.delay_samples where site_id = $1 and sample_id = any($2)"))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = siteId });
-            command.Parameters.Add(new NpgsqlParameter { Value = samples.Select(s => s.SampleId).ToArray() });
-            await using var reader = await session.ExecuteReaderAsync(command, ct);
-            while (await reader.ReadAsync(ct)) stored[reader.GetString(0)] = reader.GetString(1);
-        }
+        await using var command = new NpgsqlCommand(
+            "select sample_id, content_hash from nps.delay_samples where site_id = $1 and sample_id = any($2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = siteId });
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        while (await reader.ReadAsync(ct)) stored[reader.GetString(0)] = reader.GetString(1);
+        return stored;
+    }
 
+    /// <summary>The idempotency rule, pure: new, duplicate (same content) or conflict (other content).</summary>
+    public static (List<RecordedSample> New, int Duplicates, ProblemDetails? Conflict) SortOut(
+        IReadOnlyDictionary<string, string> stored, IReadOnlyList<RecordedSample> samples)
+    {
         var fresh = new List<RecordedSample>(samples.Count);
         var duplicates = 0;
         var conflicts = new List<string>();
