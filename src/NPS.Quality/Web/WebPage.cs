@@ -48,9 +48,14 @@ public static class Fr
 {
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("fr-FR");
 
-    public static string Date(DateOnly d) => d.ToString("d MMMM yyyy", Culture);
+    // French writes the first of the month as an ordinal: « 1er octobre 2017 ».
+    public static string Date(DateOnly d) => d.ToString(d.Day == 1 ? "d'er' MMMM yyyy" : "d MMMM yyyy", Culture);
     public static string Date(DateTimeOffset instant) => Date(AuditCalendar.DateOf(instant));
-    public static string DateTime(DateTimeOffset instant) => AuditCalendar.ParisTime(instant).ToString("d MMMM yyyy 'à' HH:mm", Culture);
+    public static string DateTime(DateTimeOffset instant)
+    {
+        var local = AuditCalendar.ParisTime(instant);
+        return local.ToString(local.Day == 1 ? "d'er' MMMM yyyy 'à' HH:mm" : "d MMMM yyyy 'à' HH:mm", Culture);
+    }
     public static string Short(DateTimeOffset instant) => AuditCalendar.ParisTime(instant).ToString("dd/MM/yyyy HH:mm", Culture);
     public static string Month(DateOnly firstDay) => firstDay.ToString("MMMM yyyy", Culture);
     public static string MonthShort(DateOnly firstDay) => firstDay.ToString("MMM yy", Culture);

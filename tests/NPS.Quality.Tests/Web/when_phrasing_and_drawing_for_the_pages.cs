@@ -18,6 +18,13 @@ public sealed class when_phrasing_and_drawing_for_the_pages
     public void relative_dates_read_as_french(int days, string expected)
         => AuditCalendar.Relative(Today.AddDays(days), Today).ShouldBe(expected);
 
+    [Theory]
+    [InlineData(2017, 10, 1, "1er octobre 2017")]
+    [InlineData(2017, 10, 2, "2 octobre 2017")]
+    [InlineData(2018, 2, 21, "21 février 2018")]
+    public void dates_read_as_french_with_the_first_as_an_ordinal(int year, int month, int day, string expected)
+        => Fr.Date(new DateOnly(year, month, day)).ShouldBe(expected);
+
     [Fact]
     public void whole_months_are_counted_on_the_calendar()
         => AuditCalendar.Relative(new DateOnly(2018, 4, 22), Today).ShouldBe("dans 3 mois");
