@@ -85,7 +85,10 @@ public static class Bench
                 var read = w.ElapsedMilliseconds; w.Restart();
                 var (checkedRows, errors) = NPS.Quality.Samples.SampleCsv.Check(file.Rows, referential!);
                 var check = w.ElapsedMilliseconds; w.Restart();
-                var (fresh, _, _) = await NPS.Quality.Samples.SampleWriting.SortOutAsync(session, "paris-11", checkedRows.Select(x => x.Sample).ToList(), default);
+                var checkedSamples = checkedRows.Select(x => x.Sample).ToList();
+                var stored = await NPS.Quality.Samples.SampleWriting.StoredHashesAsync(session, "paris-11",
+                    checkedSamples.Select(x => x.SampleId).ToArray(), default);
+                var (fresh, _, _) = NPS.Quality.Samples.SampleWriting.SortOut(stored, checkedSamples);
                 var sort = w.ElapsedMilliseconds; w.Restart();
                 NPS.Quality.Samples.SampleWriting.Append(session, "paris-11", fresh, DateTimeOffset.UtcNow, "bench");
                 await session.SaveChangesAsync();

@@ -199,9 +199,6 @@ public static class ImportSamplesEndpoint
                 $"{errors.Select(e => e.Line).Distinct().Count()} ligne(s) invalide(s), {errors.Count} erreur(s) : rien n'a été enregistré. " +
                 $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}."));
 
-        var (fresh, duplicates, conflict) = SampleWriting.SortOut(stored, samples.Select(s => s.Sample).ToList());
-        if (conflict is not null) return (null, conflict);
-        SampleWriting.Append(session, siteId, fresh, now, recordedBy);
-        return (new RecordingResult(fresh.Count, duplicates), null);
+        return SampleWriting.Record(session, siteId, stored, samples.Select(s => s.Sample).ToList(), now, recordedBy);
     }
 }

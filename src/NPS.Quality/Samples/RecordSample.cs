@@ -41,11 +41,10 @@ public static class RecordSampleEndpoint
         var sample = SampleRules.Check(command.ToInput(), referential!, allowLocalDates: false, SampleFieldNames.Json, null, errors);
         if (sample is null) return Results.Problem(Problems.Invalid(errors));
 
-        var (fresh, duplicates, conflict) = await SampleWriting.SortOutAsync(session, siteId, [sample], ct);
+        var (result, conflict) = await SampleWriting.RecordAsync(session, siteId, [sample], now, Caller.From(user).Name, ct);
         if (conflict is not null) return Results.Problem(conflict);
-        if (duplicates > 0) return Results.Ok(RecordedSampleView.From(sample, duplicate: true));
-
-        SampleWriting.Append(session, siteId, fresh, now, Caller.From(user).Name);
-        return Results.Json(RecordedSampleView.From(sample, duplicate: false), statusCode: StatusCodes.Status201Created);
+        return result!.Duplicates > 0
+            ? Results.Ok(RecordedSampleView.From(sample, duplicate: true))
+            : Results.Json(RecordedSampleView.From(sample, duplicate: false), statusCode: StatusCodes.Status201Created);
     }
 }

@@ -51,10 +51,9 @@ public static class RecordSampleBatchEndpoint
         var (samples, errors) = Check(items, referential!);
         if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
 
-        var (fresh, duplicates, conflict) = await SampleWriting.SortOutAsync(session, siteId, samples.Select(s => s.Sample).ToList(), ct);
-        if (conflict is not null) return Results.Problem(conflict);
-        SampleWriting.Append(session, siteId, fresh, now, Caller.From(user).Name);
-        return Results.Ok(new RecordingResult(fresh.Count, duplicates));
+        var (result, conflict) = await SampleWriting.RecordAsync(session, siteId, samples.Select(s => s.Sample).ToList(), now,
+            Caller.From(user).Name, ct);
+        return conflict is not null ? Results.Problem(conflict) : Results.Ok(result);
     }
 
     public static ProblemDetails TooLarge(string detail) => new()

@@ -30,12 +30,22 @@ public static class SampleWriting
     }
 
     /// <summary>
-    /// Splits checked samples into new ones and exact duplicates of stored ones; an id stored with other content
-    /// (voided or not: ids are never reused) is a conflict.
+    /// The shared end of single, batch and import: sort out against what is stored, then append the new samples —
+    /// or the 409 that writes nothing.
     /// </summary>
-    public static async Task<(List<RecordedSample> New, int Duplicates, ProblemDetails? Conflict)> SortOutAsync(
-        IQuerySession session, string siteId, IReadOnlyList<RecordedSample> samples, CancellationToken ct)
-        => SortOut(await StoredHashesAsync(session, siteId, samples.Select(s => s.SampleId).ToArray(), ct), samples);
+    public static (RecordingResult? Result, ProblemDetails? Conflict) Record(IDocumentSession session, string siteId,
+        IReadOnlyDictionary<string, string> stored, IReadOnlyList<RecordedSample> samples, DateTimeOffset now, string recordedBy)
+    {
+        var (fresh, duplicates, conflict) = SortOut(stored, samples);
+        if (conflict is not null) return (null, conflict);
+        Append(session, siteId, fresh, now, recordedBy);
+        return (new RecordingResult(fresh.Count, duplicates), null);
+    }
+
+    /// <inheritdoc cref="Record"/>
+    public static async Task<(RecordingResult? Result, ProblemDetails? Conflict)> RecordAsync(IDocumentSession session, string siteId,
+        IReadOnlyList<RecordedSample> samples, DateTimeOffset now, string recordedBy, CancellationToken ct)
+        => Record(session, siteId, await StoredHashesAsync(session, siteId, samples.Select(s => s.SampleId).ToArray(), ct), samples, now, recordedBy);
 
     /// <summary>The content hash of each of these ids already stored for the site.</summary>
     public static async Task<Dictionary<string, string>> StoredHashesAsync(IQuerySession session, string siteId, string[] ids, CancellationToken ct)
@@ -50,7 +60,10 @@ public static class SampleWriting
         return stored;
     }
 
-    /// <summary>The idempotency rule, pure: new, duplicate (same content) or conflict (other content).</summary>
+    /// <summary>
+    /// The idempotency rule, pure: new, duplicate (same content) or conflict (other content — voided or not, since ids
+    /// are never reused).
+    /// </summary>
     public static (List<RecordedSample> New, int Duplicates, ProblemDetails? Conflict) SortOut(
         IReadOnlyDictionary<string, string> stored, IReadOnlyList<RecordedSample> samples)
     {
