@@ -11,6 +11,13 @@ public static class FrenchProblems
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
+        // Answers with no body of ours (unknown route, wrong method or content type, crash) get ASP.NET's English
+        // default title: give them French words, keeping the status.
+        if (problem.Detail is null && problem.Status is { } status && DefaultTitles.TryGetValue(status, out var french))
+        {
+            problem.Title = french.Title;
+            problem.Detail = french.Detail;
+        }
         switch (problem.Title)
         {
             case "Invalid JSON format":
@@ -29,6 +36,17 @@ public static class FrenchProblems
                 break;
         }
     }
+
+    private static readonly Dictionary<int, (string Title, string Detail)> DefaultTitles = new()
+    {
+        [400] = ("Requête invalide", "La requête est mal formée."),
+        [404] = ("Introuvable", "Aucune ressource à cette adresse."),
+        [405] = ("Méthode non permise", "Cette adresse n'accepte pas cette méthode HTTP."),
+        [406] = ("Format non disponible", "La réponse n'existe qu'en JSON (Accept: application/json)."),
+        [413] = ("Requête trop volumineuse", "Le corps de la requête dépasse la taille autorisée."),
+        [415] = ("Type de contenu non pris en charge", "Envoyez le corps avec l'en-tête Content-Type attendu (application/json, text/csv ou un fichier YAML selon la route)."),
+        [500] = ("Erreur interne", "Le service n'a pas pu traiter la requête ; rien n'a été enregistré."),
+    };
 
     // System.Text.Json names the JSON path in its message as "Path: $.name | LineNumber: …".
     private static string? ExtractPath(string? detail)
