@@ -21,15 +21,14 @@ public sealed class ConflictExceptionHandler(IProblemDetailsService problems) : 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    internal static ProblemDetails? Map(Exception exception)
+    public static ProblemDetails? Map(Exception exception)
     {
         for (var e = exception; e != null; e = e.InnerException)
         {
             switch (e)
             {
                 case ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException:
-                    return Problems.Conflict(
-                        "Cette ressource a été modifiée par quelqu'un d'autre entre-temps : rechargez-la et recommencez (expectedVersion périmée).");
+                    return Problems.StaleVersion();
                 case Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException:
                     return Problems.Conflict("Cet identifiant existe déjà.");
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:

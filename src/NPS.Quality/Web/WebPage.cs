@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
 using NPS.Quality.Infrastructure;
+using NPS.Quality.Shared;
+using Wolverine;
 
 namespace NPS.Quality.Web;
 
@@ -24,6 +26,17 @@ public abstract class WebPage(TimeProvider clock) : PageModel
     protected IActionResult Refused() => StatusCode(StatusCodes.Status403Forbidden);
 
     protected string Who => Me.Name;
+
+    /// <summary>
+    /// Sends a command as the API does (<see cref="Commands.SendAsync{T}"/>): same handler, transaction, outbox and 409;
+    /// the signed-in user's name is relayed into the event metadata.
+    /// </summary>
+    protected Task<Outcome<T>> SendAsync<T>(object command) where T : class
+    {
+        var bus = HttpContext.RequestServices.GetRequiredService<IMessageContext>();
+        bus.UserName = User.Identity?.Name;
+        return bus.SendAsync<T>(command, HttpContext.RequestAborted);
+    }
 }
 
 /// <summary>

@@ -150,7 +150,7 @@ public sealed class SiteModel(IDocumentSession session, ReferentialCatalog catal
         var audits = await GetSiteAuditsEndpoint.OfSiteAsync(session, siteId, ct);
         Site = SiteView.From(site, audits, Now);
         Audits = audits.Select(a => AuditSummary.From(a, Today)).ToList();
-        var live = audits.Where(a => a.State != AuditStates.Closed).ToList();
+        var live = audits.Where(a => a.State != AuditState.Closed).ToList();
         OpenFindings = live.SelectMany(a => a.Findings.Where(f => f.IsOpen).Select(f => (a, f))).OrderBy(x => x.f.RecordedAt).ToList();
         OpenActions = GetActionsEndpoint.Open(live, Today, overdueOnly: false);
 
