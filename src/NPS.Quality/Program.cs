@@ -30,7 +30,6 @@ builder.Services.Configure<PilotSitesOptions>(builder.Configuration.GetSection("
 builder.Services.AddSingleton(ReferentialDirectory.From(builder.Configuration, builder.Environment));
 builder.Services.AddSingleton<ReferentialCatalog>();
 builder.Services.AddSingleton<ReferenceDataSeeder>();
-builder.Services.AddHostedService<ReferenceDataStartup>();
 builder.Services.AddNpsAccess(builder.Configuration);
 builder.Services.AddNpsWeb();
 builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
@@ -84,6 +83,8 @@ builder.Host.UseWolverine(opts =>
 });
 
 builder.Services.AddWolverineHttp();
+// After UseWolverine: reference data is seeded through the commands, so Wolverine's runtime must have started first.
+builder.Services.AddHostedService<ReferenceDataStartup>();
 
 var app = builder.Build();
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
+using NPS.Quality.Shared;
+using Wolverine;
 using Wolverine.Http;
 
 namespace NPS.Quality.Referentials;
@@ -20,27 +22,42 @@ public static class PublishReferentialEndpoint
     [Consumes("application/yaml", "text/yaml", "text/plain")]
     [ProducesResponseType(typeof(ReferentialSummary), 201), ProducesResponseType(typeof(ReferentialSummary), 200),
      ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 409)]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, IMessageBus bus, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes)
             return Results.Problem(statusCode: 413, title: "Requête trop volumineuse", detail: "Un référentiel ne dépasse pas 1 Mo.");
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var yaml = await reader.ReadToEndAsync(ct);
 
-        var parsed = ReferentialYaml.Parse("corps", yaml);
+        return await bus.AnswerAsync<ReferentialSummary>(new PublishReferential(yaml, "corps"), ct);
+    }
+}
+
+/// <summary>A referential version to publish: the YAML text and where it comes from (the request body, or a file at start-up).</summary>
+public sealed record PublishReferential(string Yaml, string Source);
+
+public static class PublishReferentialHandler
+{
+    /// <summary>
+    /// 201 when published, 200 when the same content was already published (nothing is written), 409 when that id and
+    /// version already hold other content, 400 with every error and its line.
+    /// </summary>
+    public static async Task<Outcome<ReferentialSummary>> Handle(PublishReferential command, IDocumentSession session, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var parsed = ReferentialYaml.Parse(command.Source, command.Yaml);
         if (!parsed.IsValid)
-            return Results.Problem(Problems.Invalid(parsed.Errors.Select(e => new FieldError("yaml", e.Message, e.Line)).ToList()));
+            return Outcome<ReferentialSummary>.Invalid(parsed.Errors.Select(e => new FieldError("yaml", e.Message, e.Line)).ToList());
 
         var definition = parsed.Value!;
-        var outcome = await ReferentialPublishing.PublishAsync(session, definition, yaml, clock.GetUtcNow(), ct);
-        var summary = ReferentialSummary.From(definition, ReferentialPublishing.Hash(yaml));
-        var location = $"/api/referentials/{definition.Id}/{definition.Version}";
+        var outcome = await ReferentialPublishing.PublishAsync(session, definition, command.Yaml, clock.GetUtcNow(), ct);
+        var summary = ReferentialSummary.From(definition, ReferentialPublishing.Hash(command.Yaml));
         return outcome switch
         {
-            PublishOutcome.Published => Results.Created(location, summary),
-            PublishOutcome.Unchanged => Results.Ok(summary),
-            _ => Results.Problem(Problems.Conflict(
-                $"La version {definition.Version} de {definition.Id} est déjà publiée avec un autre contenu : une version publiée ne change plus, publiez-en une nouvelle.")),
+            PublishOutcome.Published => Outcome<ReferentialSummary>.Created(summary, $"/api/referentials/{definition.Id}/{definition.Version}"),
+            PublishOutcome.Unchanged => Outcome<ReferentialSummary>.Ok(summary),
+            _ => Outcome<ReferentialSummary>.Conflict(
+                $"La version {definition.Version} de {definition.Id} est déjà publiée avec un autre contenu : une version publiée ne change plus, publiez-en une nouvelle."),
         };
     }
 }
