@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
+using NPS.Quality.Samples;
 using Wolverine.Http;
 
 namespace NPS.Quality.Audits;
@@ -23,11 +24,7 @@ public static class SampleReferences
     {
         var wanted = sampleIds.Distinct().ToArray();
         if (wanted.Length == 0) return [];
-        var tables = await session.QueryAsync<int>(
-            "select count(*)::int from information_schema.tables where table_schema = 'nps' and table_name = 'delay_samples'", ct);
-        if (tables.Single() == 0) return wanted;
-        var found = await session.QueryAsync<string>(
-            "select sample_id from nps.delay_samples where site_id = ? and sample_id = any(?)", ct, siteId, wanted);
+        var found = await DelaySampleReads.StoredIdsAsync(session, siteId, wanted, ct);
         return wanted.Except(found).ToList();
     }
 }
