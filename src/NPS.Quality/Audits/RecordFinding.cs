@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
-using NPS.Quality.Samples;
 using Wolverine.Http;
 
 namespace NPS.Quality.Audits;
@@ -24,7 +23,7 @@ public static class SampleReferences
     {
         var wanted = sampleIds.Distinct().ToArray();
         if (wanted.Length == 0) return [];
-        var found = await DelaySampleReads.StoredIdsAsync(session, siteId, wanted, ct);
+        var found = await Samples.DelaySampleReads.StoredIdsAsync(session, siteId, wanted, ct);
         return wanted.Except(found).ToList();
     }
 }
