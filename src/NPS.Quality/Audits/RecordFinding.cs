@@ -29,11 +29,7 @@ public static class SampleReferences
     {
         var wanted = sampleIds.Distinct().ToArray();
         if (wanted.Length == 0) return [];
-        var tables = await session.QueryAsync<int>(
-            "select count(*)::int from information_schema.tables where table_schema = 'nps' and table_name = 'delay_samples'", ct);
-        if (tables.Single() == 0) return wanted;
-        var found = await session.QueryAsync<string>(
-            "select sample_id from nps.delay_samples where site_id = ? and sample_id = any(?)", ct, siteId, wanted);
+        var found = await Samples.DelaySampleReads.StoredIdsAsync(session, siteId, wanted, ct);
         return wanted.Except(found).ToList();
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
-using Npgsql;
 using Wolverine.Http;
 
 namespace NPS.Quality.Samples;
@@ -31,22 +30,8 @@ public static class VoidSampleEndpoint
         if (string.IsNullOrEmpty(reason)) return Results.Problem(Problems.Invalid("reason", "le motif de l'annulation est obligatoire"));
         if (reason.Length > MaxReasonLength) return Results.Problem(Problems.Invalid("reason", $"le motif dépasse {MaxReasonLength} caractères"));
 
-        string? stream = null;
-        DateTimeOffset? voidedAt = null;
-        string? voidedBy = null;
-        await using (var command2 = new NpgsqlCommand(
-            "select batch_stream, voided_at, voided_by from nps.delay_samples where site_id = $1 and sample_id = $2"))
-        {
-            command2.Parameters.Add(new NpgsqlParameter { Value = siteId });
-            command2.Parameters.Add(new NpgsqlParameter { Value = sampleId });
-            await using var reader = await session.ExecuteReaderAsync(command2, ct);
-            if (await reader.ReadAsync(ct))
-            {
-                stream = reader.GetString(0);
-                voidedAt = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1);
-                voidedBy = reader.IsDBNull(2) ? null : reader.GetString(2);
-            }
-        }
+        var stored = await DelaySampleReads.FindAsync(session, siteId, sampleId, ct);
+        var (stream, voidedAt, voidedBy) = (stored?.BatchStream, stored?.VoidedAt, stored?.VoidedBy);
         if (stream is null) return Results.Problem(Problems.NotFound($"Échantillon inconnu sur le site {siteId} : {sampleId}."));
         if (voidedAt is not null)
             return Results.Problem(Problems.Conflict($"L'échantillon {sampleId} est déjà annulé (le {voidedAt:yyyy-MM-dd HH:mm} UTC, par {voidedBy})."));

@@ -150,16 +150,11 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
         Compliance = EndpointAnswer.Value<SiteCompliance>(answer);
         if (EndpointAnswer.Problem(answer) is { } problem) ComplianceProblem = EndpointAnswer.Sentence(problem);
 
-        // The chart: the same report for each of the last 12 months, as of the same instant.
-        for (var i = 11; i >= 0; i--)
+        // The chart: what the report of each of the last 12 months says, as of the same instant, in one query.
+        foreach (var month in await SiteComplianceHistory.MonthsAsync(session, catalog, site, Month, 12, asOf ?? Now, null, ct) ?? [])
         {
-            var month = Month.AddMonths(-i);
-            if (EndpointAnswer.Value<SiteCompliance>(await Month_(month, asOfText, ct)) is not { } report) continue;
-            foreach (var indicator in report.Engagements.SelectMany(e => e.Indicators))
-            {
-                if (!History.TryGetValue(indicator.Code, out var list)) History[indicator.Code] = list = [];
-                list.Add(new MonthShare(month, indicator.Share, indicator.N));
-            }
+            if (!History.TryGetValue(month.Indicator, out var list)) History[month.Indicator] = list = [];
+            list.Add(new MonthShare(month.Month, month.Share, month.N));
         }
 
         if (CanReadDossiers && EndpointAnswer.Value<List<DossierView>>(await GetDossierEndpoint.List(siteId, session, User, ct)) is { } dossiers)
