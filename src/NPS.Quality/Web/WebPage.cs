@@ -27,15 +27,25 @@ public abstract class WebPage(TimeProvider clock) : PageModel
 
     protected string Who => Me.Name;
 
-    /// <summary>
-    /// Sends a command as the API does (<see cref="Commands.SendAsync{T}"/>): same handler, transaction, outbox and 409;
-    /// the signed-in user's name is relayed into the event metadata.
-    /// </summary>
-    protected Task<Outcome<T>> SendAsync<T>(object command) where T : class
+    /// <summary>Wolverine's bus for this request, carrying the signed-in user's name into the event metadata.</summary>
+    protected IMessageContext Bus
     {
-        var bus = HttpContext.RequestServices.GetRequiredService<IMessageContext>();
-        bus.UserName = User.Identity?.Name;
-        return bus.SendAsync<T>(command, HttpContext.RequestAborted);
+        get
+        {
+            var bus = HttpContext.RequestServices.GetRequiredService<IMessageContext>();
+            bus.UserName = User.Identity?.Name;
+            return bus;
+        }
+    }
+
+    /// <summary>Sends a command as the API does (<see cref="Commands.SendAsync{T}"/>): same handler, transaction, outbox and 409.</summary>
+    protected Task<Outcome<T>> SendAsync<T>(object command) where T : class => Bus.SendAsync<T>(command, HttpContext.RequestAborted);
+
+    /// <summary>Shows a refusal on the page: its sentence, its field errors, its status code.</summary>
+    protected void Show<T>(Outcome<T> refused, Action<string, IReadOnlyList<FieldError>> show) where T : class
+    {
+        show(refused.Sentence, refused.Errors);
+        Response.StatusCode = refused.Status;
     }
 }
 
