@@ -87,6 +87,7 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
+app.UseNpsSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseNpsWeb();
