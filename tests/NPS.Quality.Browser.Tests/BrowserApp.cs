@@ -25,8 +25,16 @@ public sealed class BrowserApp : IAsyncLifetime
     public HttpClient Api => _app.Api;
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>
+    /// How long a wait on a page's own signal (a heading, a status word, a URL) may last before the test gives up. Not a
+    /// budget on the machine's speed: each wait ends as soon as its signal appears; this only stops a broken run from
+    /// hanging CI. Playwright's defaults (30 s for actions, 5 s for assertions) were hit on a loaded two-core machine.
+    /// </summary>
+    public const float SignalTimeout = 180_000;
+
     public async ValueTask InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(SignalTimeout);
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: apt-get install -y --no-install-recommends chromium (./build.sh --target=Test does it as root).");
 
@@ -85,7 +93,8 @@ public sealed class BrowserApp : IAsyncLifetime
             TimezoneId = "Europe/Paris",
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(SignalTimeout);
+        context.SetDefaultNavigationTimeout(SignalTimeout);
         return await context.NewPageAsync();
     }
 
@@ -96,8 +105,9 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Jeton d'accès").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        // The first overview after start-up pays the service's cold start (Marten code generation), slow on 2 loaded cores.
-        await page.WaitForURLAsync($"{BaseUrl}/", new() { Timeout = 60_000 });
+        // The overview's own signals: its URL, then its heading (the first one pays the service's cold start).
+        await page.WaitForURLAsync($"{BaseUrl}/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         return page;
     }
 
