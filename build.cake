@@ -58,12 +58,28 @@ int DurablePort(string dataDir)
     return port;
 }
 
-// Starts a project-owned cluster and returns its connection string.
+// Starts a project-owned cluster and returns its connection string. A port can be taken between the check and the
+// start (another cluster starting at the same moment): pg.sh then exits 4 and the start is tried again on a free port.
 string StartCluster(string dataDir, bool durable)
 {
     Sh(pgScript, "ensure-binaries");
     var port = durable ? DurablePort(dataDir) : FreePort();
-    Sh(pgScript, $"start \"{dataDir}\" {port} {(durable ? "durable" : "throwaway")}");
+    const int attempts = 5;
+    for (var attempt = 1; ; attempt++)
+    {
+        var code = StartProcess(pgScript, new ProcessSettings
+        {
+            Arguments = $"start \"{dataDir}\" {port} {(durable ? "durable" : "throwaway")}",
+            WorkingDirectory = root,
+        });
+        if (code == 0) break;
+        if (code != 4 || attempt == attempts)
+            throw new CakeException(code, $"PostgreSQL did not start ({dataDir}, port {port}, attempt {attempt} of {attempts}).");
+        var taken = port;
+        port = FreePort();
+        Warning($"Port {taken} was taken while PostgreSQL started: trying port {port} (attempt {attempt + 1} of {attempts}).");
+        if (durable) System.IO.File.WriteAllText($"{dataDir}.port", port.ToString());
+    }
     startedCluster = dataDir;
     var connection = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
     Information($"PostgreSQL started on 127.0.0.1:{port} ({dataDir})");
@@ -141,9 +157,8 @@ void EnsureChromium()
     if (!System.IO.File.Exists("/usr/bin/chromium")) throw new CakeException(3, "apt-get did not install /usr/bin/chromium.");
 }
 
-Task("Test")
-    .IsDependentOn("Build")
-    .Does(() =>
+// Runs the test projects against a throwaway cluster (or ConnectionStrings__Marten); `traits` adds runner filters.
+void RunTests(string traits, IDictionary<string, string> extraEnvironment = null)
 {
     EnsureChromium();
     var connection = EnvironmentVariable("ConnectionStrings__Marten");
@@ -157,15 +172,16 @@ Task("Test")
     var results = $"{root}/TestResults";
     if (DirectoryExists(results)) DeleteDirectory(results, new DeleteDirectorySettings { Recursive = true, Force = true });
 
-    // Speed is measured by the Bench target, never asserted by the test suite.
-    var filter = " --filter-not-trait \"Category=Bench\"" + (string.IsNullOrEmpty(testFilter) ? "" : $" --filter-method \"{testFilter}\"");
+    var filter = traits + (string.IsNullOrEmpty(testFilter) ? "" : $" --filter-method \"{testFilter}\"");
     // With a filter, the test projects without a matching test exit with 8 ("zero tests ran"): not a failure.
-    if (!string.IsNullOrEmpty(testFilter)) filter += " --ignore-exit-code 8";
+    if (!string.IsNullOrEmpty(testFilter) || traits.Contains("--filter-trait")) filter += " --ignore-exit-code 8";
+    var environment = new Dictionary<string, string> { ["ConnectionStrings__Marten"] = connection };
+    foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>()) environment[key] = value;
     var code = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"test --solution NPS.Quality.sln -c {configuration} --no-build --results-directory \"{results}\" --report-xunit-trx --no-progress --output Detailed{filter}",
         WorkingDirectory = root,
-        EnvironmentVariables = new Dictionary<string, string> { ["ConnectionStrings__Marten"] = connection },
+        EnvironmentVariables = environment,
     });
 
     // The test platform's own summary is not the line CI reads: sum the TRX reports' counters.
@@ -182,6 +198,17 @@ Task("Test")
     if (passed + failed == 0 && code != 0) failed = 1; // the runner itself failed before reporting
     Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
     if (code != 0 || failed > 0) throw new CakeException(1, "Tests failed.");
-});
+}
+
+// Speed is measured by the Bench target, never asserted by the test suite; screenshots are refreshed by their own target.
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() => RunTests(" --filter-not-trait \"Category=Bench\" --filter-not-trait \"Category=Screenshots\""));
+
+// Refreshes docs/screenshots: the browser scenario of the Screenshots category alone, writing its images there.
+Task("Screenshots")
+    .IsDependentOn("Build")
+    .Does(() => RunTests(" --filter-trait \"Category=Screenshots\"",
+        new Dictionary<string, string> { ["NPS_SCREENSHOTS_DIR"] = $"{root}/docs/screenshots" }));
 
 RunTarget(target);

@@ -2,7 +2,7 @@
 # Starts or stops a PostgreSQL cluster owned by this project, from the server binaries
 # Debian installs. Used by build.cake; never touches the packaged `main` cluster.
 #   pg.sh ensure-binaries
-#   pg.sh start DATADIR PORT durable|throwaway
+#   pg.sh start DATADIR PORT durable|throwaway    (exit 4: the port could not be bound, try another)
 #   pg.sh stop DATADIR [--remove]
 set -euo pipefail
 
@@ -51,8 +51,18 @@ case "${1:-}" in
     if [ "$mode" = "throwaway" ]; then
       opts+=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
     fi
-    as_owner "$bin/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w -t 60 -o "${opts[*]}" start >/dev/null \
-      || { tail -20 "$datadir/server.log" >&2; exit 1; }
+    log="$datadir/server.log"
+    before=$( [ -f "$log" ] && wc -l <"$log" || echo 0 )
+    if ! as_owner "$bin/pg_ctl" -D "$datadir" -l "$log" -w -t 60 -o "${opts[*]}" start >/dev/null; then
+      # Another process took the port between the build's check and this start: exit 4, the build retries elsewhere.
+      recent=$(tail -n +"$((before + 1))" "$log" 2>/dev/null || true)
+      if grep -qE 'could not bind|Address already in use|could not create any TCP/IP sockets' <<<"$recent"; then
+        echo "PostgreSQL could not bind 127.0.0.1:$port (port taken)." >&2
+        exit 4
+      fi
+      tail -20 "$log" >&2
+      exit 1
+    fi
     ;;
   stop)
     datadir=$2

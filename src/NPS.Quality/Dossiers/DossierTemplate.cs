@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using YamlDotNet.Core;
+using NPS.Quality.Shared;
 using YamlDotNet.RepresentationModel;
 
 namespace NPS.Quality.Dossiers;
@@ -43,69 +43,60 @@ public sealed record DossierTemplate(string Kind, string Title, string Subject, 
 
     public TemplateSection? Section(string key) => Sections.FirstOrDefault(s => s.Key == key);
 
-    /// <summary>Parses and checks one template; every error as <c>file:line:column: message</c>.</summary>
+    /// <summary>Parses and checks one template; every error as <c>fichier:ligne:colonne : message</c>.</summary>
     public static (DossierTemplate? Template, List<string> Errors) Parse(string file, string yaml)
     {
-        var errors = new List<string>();
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            return (null, [$"{file}:{e.Start.Line}:{e.Start.Column}: YAML illisible : {e.InnerException?.Message ?? e.Message}"]);
-        }
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            return (null, [$"{file}:1:1: un modèle est un dictionnaire YAML (kind, title, subject, sections)"]);
+        // The shared reader: no anchors or aliases, bounded depth, French located errors.
+        var reader = new YamlReader(file);
+        var root = reader.LoadRoot(yaml, "un modèle est un dictionnaire YAML (kind, title, subject, sections)");
+        if (root is null) return (null, reader.Errors.Select(e => e.ToString()).ToList());
 
-        string At(YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";
         string? Scalar(YamlMappingNode map, string key, bool required)
         {
             if (map.Children.TryGetValue(new YamlScalarNode(key), out var node))
             {
                 if (node is YamlScalarNode { Value: { } v } && !string.IsNullOrWhiteSpace(v)) return v.Trim();
-                errors.Add($"{At(node)}: « {key} » doit être un texte non vide");
+                reader.ErrorAt(node, $"« {key} » doit être un texte non vide");
                 return null;
             }
-            if (required) errors.Add($"{At(map)}: « {key} » est obligatoire");
+            if (required) reader.ErrorAt(map, $"« {key} » est obligatoire");
             return null;
         }
 
         foreach (var key in root.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value is not ("kind" or "title" or "subject" or "author" or "sections")))
-            errors.Add($"{At(key)}: clé inconnue « {key.Value} » (attendues : kind, title, subject, author, sections)");
+            reader.ErrorAt(key, $"clé inconnue « {key.Value} » (attendues : kind, title, subject, author, sections)");
 
         var kind = Scalar(root, "kind", true);
         if (kind is not null && !DossierKinds.Labels.ContainsKey(kind))
-            errors.Add($"{At(root)}: kind « {kind} » inconnu (internal ou afnor)");
+            reader.ErrorAt(root, $"kind « {kind} » inconnu (internal ou afnor)");
         var title = Scalar(root, "title", true);
         var subject = Scalar(root, "subject", true);
         var author = Scalar(root, "author", false) ?? "Mission qualité — Nouveau Paris Solidaire";
 
         var sections = new List<TemplateSection>();
         if (!root.Children.TryGetValue(new YamlScalarNode("sections"), out var sectionsNode) || sectionsNode is not YamlSequenceNode list || list.Children.Count == 0)
-            errors.Add($"{At(root)}: « sections » est obligatoire : une liste de sections");
+            reader.ErrorAt(root, $"« sections » est obligatoire : une liste de sections");
         else
         {
             foreach (var item in list.Children)
             {
                 if (item is not YamlMappingNode map)
                 {
-                    errors.Add($"{At(item)}: une section est un dictionnaire (key, title, text, note, entries)");
+                    reader.ErrorAt(item, $"une section est un dictionnaire (key, title, text, note, entries)");
                     continue;
                 }
                 foreach (var k in map.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value is not ("key" or "title" or "text" or "note" or "entries")))
-                    errors.Add($"{At(k)}: clé de section inconnue « {k.Value} » (attendues : key, title, text, note, entries)");
+                    reader.ErrorAt(k, $"clé de section inconnue « {k.Value} » (attendues : key, title, text, note, entries)");
                 var key = Scalar(map, "key", true);
                 if (key is null) continue;
                 if (!KnownSections.TryGetValue(key, out var kinds))
                 {
-                    errors.Add($"{At(map)}: section inconnue « {key} » (connues : {string.Join(", ", KnownSections.Keys)})");
+                    reader.ErrorAt(map, $"section inconnue « {key} » (connues : {string.Join(", ", KnownSections.Keys)})");
                     continue;
                 }
                 if (kind is not null && !kinds.Contains(kind))
-                    errors.Add($"{At(map)}: la section « {key} » contient des données personnelles ou internes : interdite dans un dossier {kind}");
-                if (sections.Any(s => s.Key == key)) errors.Add($"{At(map)}: section « {key} » en double");
+                    reader.ErrorAt(map, $"la section « {key} » contient des données personnelles ou internes : interdite dans un dossier {kind}");
+                if (sections.Any(s => s.Key == key)) reader.ErrorAt(map, $"section « {key} » en double");
                 var sectionTitle = Scalar(map, "title", key is not ("cover" or "contents"));
                 var text = Scalar(map, "text", false);
                 var note = Scalar(map, "note", false);
@@ -116,21 +107,21 @@ public sealed record DossierTemplate(string Kind, string Title, string Subject, 
                         foreach (var (term, definition) in terms.Children)
                         {
                             if (term is YamlScalarNode { Value: { } t } && definition is YamlScalarNode { Value: { } d }) entries.Add((t.Trim(), d.Trim()));
-                            else errors.Add($"{At(term)}: une entrée du glossaire est « terme: définition »");
+                            else reader.ErrorAt(term, $"une entrée du glossaire est « terme: définition »");
                         }
-                    else errors.Add($"{At(entriesNode)}: « entries » est un dictionnaire « terme: définition »");
+                    else reader.ErrorAt(entriesNode, $"« entries » est un dictionnaire « terme: définition »");
                 }
                 // A note keeps its paragraphs (line breaks) but not the YAML's wrapping.
                 var noteText = note is null ? null : string.Join('\n', Paragraphs(note));
                 sections.Add(new TemplateSection(key, sectionTitle ?? "", Paragraphs(text), noteText, entries));
             }
             foreach (var missing in Required.Where(r => sections.All(s => s.Key != r)))
-                errors.Add($"{At(sectionsNode)}: la section « {missing} » est obligatoire");
+                reader.ErrorAt(sectionsNode, $"la section « {missing} » est obligatoire");
         }
 
-        if (errors.Count > 0) return (null, errors);
+        if (reader.Errors.Count > 0) return (null, reader.Errors.Select(e => e.ToString()).ToList());
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
-        return (new DossierTemplate(kind!, title!, subject!, author, file, sha, sections), errors);
+        return (new DossierTemplate(kind!, title!, subject!, author, file, sha, sections), []);
     }
 
     private static List<string> Paragraphs(string? text) => text is null
@@ -162,13 +153,13 @@ public sealed class DossierTemplates
             var path = Path.Combine(directory, name);
             if (!File.Exists(path))
             {
-                errors.Add($"{path}: modèle de dossier introuvable");
+                errors.Add($"{path} : modèle de dossier introuvable");
                 continue;
             }
             var (template, fileErrors) = DossierTemplate.Parse($"templates/{name}", File.ReadAllText(path));
             errors.AddRange(fileErrors);
             if (template is null) continue;
-            if (template.Kind != kind) errors.Add($"templates/{name}:1:1: kind doit valoir « {kind} »");
+            if (template.Kind != kind) errors.Add($"templates/{name}:1:1 : kind doit valoir « {kind} »");
             else templates.Add(template);
         }
         if (errors.Count > 0)

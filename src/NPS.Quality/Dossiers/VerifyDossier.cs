@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Marten;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Infrastructure;
 using Wolverine.Http;
@@ -24,6 +25,8 @@ public static class VerifyDossierEndpoint
     {
         if (request.ContentLength > MaxBytes)
             return Results.Problem(new ProblemDetails { Status = 413, Title = "Fichier trop volumineux", Detail = "Un dossier PDF fait au plus 50 Mo." });
+        // Kestrel's own limit (30 MB by default) would refuse a genuine 50 MB dossier: this route's limit is ours, on the stream.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBytes + 1;
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
         long total = 0;

@@ -1,6 +1,7 @@
 using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
@@ -24,12 +25,32 @@ public static class PublishReferentialEndpoint
      ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 409)]
     public static async Task<IResult> Post(HttpRequest request, IMessageBus bus, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBytes)
+        var yaml = await ReadBoundedAsync(request, ct);
+        if (yaml is null)
             return Results.Problem(statusCode: 413, title: "Requête trop volumineuse", detail: "Un référentiel ne dépasse pas 1 Mo.");
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var yaml = await reader.ReadToEndAsync(ct);
 
         return await bus.AnswerAsync<ReferentialSummary>(new PublishReferential(yaml, "corps"), ct);
+    }
+
+    /// <summary>
+    /// The body as text, or null past <see cref="MaxBytes"/>: the limit holds on the stream itself, so a chunked body
+    /// (no Content-Length) is never read further than 1 MB + one buffer, and the server's own limit says the same.
+    /// </summary>
+    private static async Task<string?> ReadBoundedAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes) return null;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBytes + 1;
+        var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (body.Length + read > MaxBytes) return null;
+            body.Write(buffer, 0, read);
+        }
+        body.Position = 0;
+        using var reader = new StreamReader(body, Encoding.UTF8); // as before: a UTF-8 BOM is skipped
+        return await reader.ReadToEndAsync(ct);
     }
 }
 

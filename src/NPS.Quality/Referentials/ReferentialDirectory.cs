@@ -31,7 +31,7 @@ public sealed record ReferentialFiles(
         var errors = new List<string>();
         var versions = new List<(ReferentialDefinition, string)>();
         var mappings = new List<(ReferentialMapping Mapping, string File)>();
-        if (!Directory.Exists(directory)) return (new ReferentialFiles([], []), [$"{directory}: dossier des référentiels introuvable"]);
+        if (!Directory.Exists(directory)) return (new ReferentialFiles([], []), [$"{directory} : dossier des référentiels introuvable"]);
 
         foreach (var path in Directory.EnumerateFiles(directory, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
@@ -55,7 +55,7 @@ public sealed record ReferentialFiles(
             }
             var d = result.Value!;
             if (d.Id != folder || d.Version != name)
-                errors.Add($"{relative}:1: le fichier doit s'appeler referentials/{d.Id}/{d.Version}.yaml (id « {d.Id} », version « {d.Version} »)");
+                errors.Add($"{relative}:1:1 : le fichier doit s'appeler referentials/{d.Id}/{d.Version}.yaml (id « {d.Id} », version « {d.Version} »)");
             else
                 versions.Add((d, text));
         }
@@ -66,10 +66,10 @@ public sealed record ReferentialFiles(
             var to = versions.FirstOrDefault(v => v.Item1.Id == mapping.Referential && v.Item1.Version == mapping.To).Item1;
             if (from is null || to is null)
             {
-                errors.Add($"{file}:1: la correspondance relie des versions absentes du dossier ({mapping.Referential} {mapping.From} → {mapping.To})");
+                errors.Add($"{file}:1:1 : la correspondance relie des versions absentes du dossier ({mapping.Referential} {mapping.From} → {mapping.To})");
                 continue;
             }
-            errors.AddRange(mapping.Check(from, to).Select(m => $"{file}:1: {m}"));
+            errors.AddRange(mapping.Check(from, to).Select(m => $"{file}:1:1 : {m}"));
         }
 
         return errors.Count > 0 ? (null, errors) : (new ReferentialFiles(versions, mappings.Select(m => m.Mapping).ToList()), []);

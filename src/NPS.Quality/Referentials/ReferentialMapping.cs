@@ -1,3 +1,4 @@
+using NPS.Quality.Shared;
 using YamlDotNet.RepresentationModel;
 
 namespace NPS.Quality.Referentials;
@@ -52,7 +53,7 @@ public sealed record ReferentialMapping(
 
     public static ParseResult<ReferentialMapping> Parse(string file, string text)
     {
-        var reader = new NodeReader(file);
+        var reader = new YamlReader(file);
         var root = reader.LoadRoot(text);
         if (root is null) return new(null, reader.Errors);
         reader.AllowOnly(root, "referential", "from", "to", "carriedOver", "added", "removed");

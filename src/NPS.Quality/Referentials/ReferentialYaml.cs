@@ -1,29 +1,19 @@
 using System.Globalization;
-using YamlDotNet.Core;
+using NPS.Quality.Shared;
 using YamlDotNet.RepresentationModel;
 
 namespace NPS.Quality.Referentials;
 
-/// <summary>A referential file problem, located as <c>file:line: message</c>.</summary>
-public sealed record YamlError(string File, int Line, string Message)
-{
-    public override string ToString() => $"{File}:{Line}: {Message}";
-}
-
-public sealed record ParseResult<T>(T? Value, IReadOnlyList<YamlError> Errors) where T : class
-{
-    public bool IsValid => Errors.Count == 0 && Value is not null;
-}
-
 /// <summary>
-/// Reads a referential version from YAML, walking the node tree so that every error carries its line,
-/// and collecting all of them: a file is loaded whole or not at all.
+/// Reads a referential version from YAML through the shared <see cref="YamlReader"/> (bounded, French, located),
+/// walking the node tree so that every error carries its line and column, and collecting all of them: a file is
+/// loaded whole or not at all.
 /// </summary>
 public static class ReferentialYaml
 {
     public static ParseResult<ReferentialDefinition> Parse(string file, string text)
     {
-        var reader = new NodeReader(file);
+        var reader = new YamlReader(file);
         var root = reader.LoadRoot(text);
         if (root is null) return new(null, reader.Errors);
 
@@ -83,7 +73,7 @@ public static class ReferentialYaml
         return new(new ReferentialDefinition(id!, version!, title!, publishedOn!.Value, source!, themes, engagements), []);
     }
 
-    private static Indicator? ReadIndicator(NodeReader reader, YamlMappingNode i)
+    private static Indicator? ReadIndicator(YamlReader reader, YamlMappingNode i)
     {
         reader.AllowOnly(i, "code", "channel", "label", "unit", "threshold", "target", "minimumSamples", "period", "methods");
         var code = reader.RequiredString(i, "code");
@@ -137,135 +127,4 @@ public static class Slug
 
     public static bool IsValidVersion(string value)
         => value.Length is > 0 and <= 40 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-');
-}
-
-/// <summary>Reads typed values from YAML nodes, collecting French errors with the node's line.</summary>
-internal sealed class NodeReader(string file)
-{
-    public List<YamlError> Errors { get; } = [];
-
-    public YamlMappingNode? LoadRoot(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(parser);
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            {
-                Errors.Add(new YamlError(file, 1, "le document doit être une table YAML (clé: valeur)"));
-                return null;
-            }
-            CheckDuplicateKeys(root);
-            return root;
-        }
-        catch (YamlException ex)
-        {
-            var message = ex.InnerException?.Message ?? ex.Message;
-            Errors.Add(new YamlError(file, (int)ex.Start.Line, $"syntaxe YAML invalide : {message}"));
-            return null;
-        }
-        catch (InvalidOperationException)
-        {
-            // Some malformed inputs make the scanner fail without a position: report where parsing stopped.
-            var line = (int)(parser.Current?.End.Line ?? 1);
-            Errors.Add(new YamlError(file, line, "syntaxe YAML invalide : structure inattendue (crochet, accolade ou guillemet non fermé ?)"));
-            return null;
-        }
-    }
-
-    private void CheckDuplicateKeys(YamlNode node)
-    {
-        switch (node)
-        {
-            case YamlMappingNode map:
-                var keys = new HashSet<string>();
-                foreach (var (key, value) in map.Children)
-                {
-                    if (key is YamlScalarNode { Value: { } k } && !keys.Add(k)) ErrorAt(key, $"clé en double : {k}");
-                    CheckDuplicateKeys(value);
-                }
-                break;
-            case YamlSequenceNode seq:
-                foreach (var child in seq.Children) CheckDuplicateKeys(child);
-                break;
-        }
-    }
-
-    public void ErrorAt(YamlNode node, string message) => Errors.Add(new YamlError(file, (int)node.Start.Line, message));
-
-    public void Error(YamlMappingNode map, string key, string message)
-        => ErrorAt(Value(map, key) ?? map, message);
-
-    public bool Has(YamlMappingNode map, string key) => Value(map, key) is not null;
-
-    private static YamlNode? Value(YamlMappingNode map, string key)
-        => map.Children.FirstOrDefault(p => p.Key is YamlScalarNode { Value: var k } && k == key).Value;
-
-    public void AllowOnly(YamlMappingNode map, params string[] keys)
-    {
-        foreach (var key in map.Children.Keys)
-        {
-            if (key is YamlScalarNode { Value: { } k } && !keys.Contains(k))
-                ErrorAt(key, $"champ inconnu : {k}; champs permis : {string.Join(", ", keys)}");
-        }
-    }
-
-    public YamlMappingNode? AsMapping(YamlNode node, string what)
-    {
-        if (node is YamlMappingNode m) return m;
-        ErrorAt(node, $"{what} : une table YAML est attendue");
-        return null;
-    }
-
-    public string? RequiredString(YamlMappingNode map, string key)
-    {
-        switch (Value(map, key))
-        {
-            case null:
-                ErrorAt(map, $"champ obligatoire manquant : {key}");
-                return null;
-            case YamlScalarNode { Value: { } v } when !string.IsNullOrWhiteSpace(v):
-                return v.Trim();
-            case var node:
-                ErrorAt(node, $"{key} : une valeur texte non vide est attendue");
-                return null;
-        }
-    }
-
-    public decimal? RequiredDecimal(YamlMappingNode map, string key)
-    {
-        var text = RequiredString(map, key);
-        if (text is null) return null;
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)) return d;
-        Error(map, key, $"{key} : nombre attendu (lu : « {text} »)");
-        return null;
-    }
-
-    public DateOnly? RequiredDate(YamlMappingNode map, string key)
-    {
-        var text = RequiredString(map, key);
-        if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        Error(map, key, $"{key} : date AAAA-MM-JJ attendue (lu : « {text} »)");
-        return null;
-    }
-
-    public IEnumerable<YamlNode> RequiredSequence(YamlMappingNode map, string key)
-    {
-        switch (Value(map, key))
-        {
-            case null:
-                ErrorAt(map, $"champ obligatoire manquant : {key}");
-                return [];
-            case YamlSequenceNode seq:
-                return seq.Children;
-            case var node:
-                ErrorAt(node, $"{key} : une liste est attendue");
-                return [];
-        }
-    }
-
-    public IEnumerable<YamlNode> OptionalSequence(YamlMappingNode map, string key)
-        => Value(map, key) is null ? [] : RequiredSequence(map, key);
 }

@@ -17,7 +17,8 @@ public static class Commands
         {
             return await bus.InvokeAsync<Outcome<T>>(command, ct);
         }
-        catch (Exception e) when (ConflictExceptionHandler.Map(e) is { } problem)
+        // An unreachable database is not the command's answer: it reaches the global handler (503 with Retry-After).
+        catch (Exception e) when (!ConflictExceptionHandler.IsDatabaseUnavailable(e) && ConflictExceptionHandler.Map(e) is { } problem)
         {
             return Outcome<T>.Refused(problem);
         }

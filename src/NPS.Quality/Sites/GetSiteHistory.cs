@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -16,18 +17,29 @@ public sealed record SiteHistory(string SiteId, int Page, int PageSize, IReadOnl
 
 public static class GetSiteHistoryEndpoint
 {
+    public const int DefaultPageSize = 200;
+    public const int MaxPageSize = 1000;
+    /// <summary>Pages are bounded too: a page number past this one is a mistake (or a probe), answered 400, never a huge OFFSET.</summary>
+    public const int MaxPage = 100_000;
+
     /// <summary>
     /// GET /api/sites/{siteId}/history: every event of the site in the order it was stored. A site's events are
     /// its own stream, the sample streams keyed <c>samples:&lt;site&gt;:…</c>, and any stream whose first event names
     /// the site (audits, dossiers). Sample lists are summarized, not returned.
     /// </summary>
     [WolverineGet("/api/sites/{siteId}/history"), Authorize(Policy = Policies.SiteReader)]
-    [ProducesResponseType(typeof(SiteHistory), 200), ProducesResponseType(typeof(ProblemDetails), 404)]
+    [ProducesResponseType(typeof(SiteHistory), 200), ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 404)]
     public static async Task<IResult> Get(string siteId, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
     {
+        var size = pageSize ?? DefaultPageSize;
+        var number = page ?? 1;
+        var errors = new List<FieldError>();
+        if (number is < 1 or > MaxPage)
+            errors.Add(new FieldError("page", $"entre 1 et {MaxPage}", Value: number.ToString(CultureInfo.InvariantCulture)));
+        if (size is < 1 or > MaxPageSize)
+            errors.Add(new FieldError("pageSize", $"entre 1 et {MaxPageSize}", Value: size.ToString(CultureInfo.InvariantCulture)));
+        if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
         if (await session.LoadAsync<Site>(siteId, ct) is null) return Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
-        var size = Math.Clamp(pageSize ?? 200, 1, 1000);
-        var number = Math.Max(page ?? 1, 1);
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
 
         // The sample arrays can be large: only their length leaves the database.
@@ -48,7 +60,7 @@ public static class GetSiteHistoryEndpoint
         command.Parameters.AddWithValue("site", siteId);
         command.Parameters.AddWithValue("prefix", $"samples:{siteId}:%");
         command.Parameters.AddWithValue("limit", size);
-        command.Parameters.AddWithValue("offset", (number - 1) * size);
+        command.Parameters.AddWithValue("offset", (long)(number - 1) * size);
 
         var entries = new List<HistoryEntry>();
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -47,7 +47,7 @@ public sealed class when_composing_a_dossier
             File.Copy(TypicalDossier.RepoFile("templates", DossierTemplates.InternalFile), Path.Combine(dir.FullName, DossierTemplates.InternalFile));
             File.WriteAllText(Path.Combine(dir.FullName, DossierTemplates.AfnorFile), "kind: afnor\ntitle: T\nsubject: S\ncouleur: bleu\nsections:\n  - key: cover\n");
             var error = Should.Throw<InvalidOperationException>(() => DossierTemplates.Load(dir.FullName));
-            error.Message.ShouldContain("templates/dossier-afnor.yaml:4:1: clé inconnue « couleur »");
+            error.Message.ShouldContain("templates/dossier-afnor.yaml:4:1 : clé inconnue « couleur »");
             error.Message.ShouldContain("la section « summary » est obligatoire");
         }
         finally

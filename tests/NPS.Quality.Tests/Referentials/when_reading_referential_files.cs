@@ -1,4 +1,5 @@
 using NPS.Quality.Referentials;
+using NPS.Quality.Shared;
 using Shouldly;
 
 namespace NPS.Quality.Tests.Referentials;
@@ -51,7 +52,7 @@ public sealed class when_reading_referential_files
         var errors = Errors(yaml);
         errors.ShouldContain(e => e.Message.StartsWith("unité inconnue : rings"));
         errors.Count(e => e.Message.StartsWith("la cible doit être dans ]0 ; 1]")).ShouldBe(4);
-        errors.ShouldAllBe(e => e.ToString().StartsWith($"f.yaml:{e.Line}: "));
+        errors.ShouldAllBe(e => e.ToString().StartsWith($"f.yaml:{e.Line}:{e.Column} : "));
     }
 
     [Fact]
