@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alba;
+using Marten;
 using NPS.Quality.Samples;
 using NPS.Quality.Tests.Infrastructure;
 using Shouldly;
@@ -77,6 +78,24 @@ public sealed class when_reading_stored_samples(AppFixture fixture) : Integratio
         var (past, pastTotal) = await DelaySampleReads.PageAsync(session, "paris-11", new SampleFilter(), 4, 2, Ct);
         past.ShouldBeEmpty();
         pastTotal.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task the_projection_stores_the_date_and_hash_computed_at_recording_without_computing_them_again()
+    {
+        var start = DateTimeOffset.Parse("2017-10-02T09:00:00+02:00");
+        var sample = RecordedSample.Of("C-1", "ACC-01-ATTENTE", start, start.AddMinutes(12), "file_attente", null, 12m, "minutes")
+            with { ContentHash = "computed-once", SampleDate = new DateOnly(2017, 10, 9) };
+        await using (var session = Store.LightweightSession())
+        {
+            session.Events.StartStream(SampleStreams.For("paris-11", "once"), SamplesRecorded.Of("paris-11", "once", Clock.GetUtcNow(), "test", [sample]));
+            await session.SaveChangesAsync(Ct);
+        }
+
+        await using var query = Store.QuerySession();
+        var stored = (await DelaySampleReads.FindAsync(query, "paris-11", "C-1", Ct)).ShouldNotBeNull();
+        stored.SampleDate.ShouldBe(new DateOnly(2017, 10, 9));
+        (await DelaySampleReads.StoredHashesAsync(query, "paris-11", ["C-1"], Ct))["C-1"].ShouldBe("computed-once");
     }
 
     [Fact]
