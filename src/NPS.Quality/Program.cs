@@ -33,6 +33,8 @@ builder.Services.AddSingleton<ReferentialCatalog>();
 builder.Services.AddSingleton<ReferenceDataSeeder>();
 builder.Services.AddNpsAccess(builder.Configuration);
 builder.Services.AddNpsWeb();
+builder.Services.AddSingleton<ISiteLabels, AuditSiteLabels>();
+builder.Services.AddSingleton<IKnownSites, KnownSites>();
 builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
 // Both dossier templates are read and checked now: a bad one stops the start with every error.
 builder.Services.AddSingleton(DossierTemplates.Load(DossierTemplates.DirectoryFrom(builder.Configuration, builder.Environment)));
@@ -80,7 +82,7 @@ builder.Host.UseWolverine(opts =>
     // one hits the samples table's key at commit: run it once more, when it sorts the rows out against what is now
     // stored (identical → duplicates, 200; other content → the 409 that names the ids).
     // Marten wraps the PostgresException: look down the inner exceptions.
-    opts.OnException(e => ConflictExceptionHandler.IsUniqueViolation(e)).RetryOnce();
+    opts.OnException(e => StoreFailures.IsUniqueViolation(e)).RetryOnce();
     opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
     opts.UseRuntimeCompilation();
 

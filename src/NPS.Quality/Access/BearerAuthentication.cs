@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
-using NPS.Quality.Infrastructure;
 
 namespace NPS.Quality.Access;
 
@@ -42,10 +41,10 @@ public sealed class FrenchAuthorizationResultHandler(IProblemDetailsService prob
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
-        if (policy.AuthenticationSchemes.Contains(Web.WebSetup.CookieScheme))
+        if (!policy.AuthenticationSchemes.Contains(BearerAuthenticationHandler.SchemeName))
         {
-            // Pages: the cookie scheme redirects to the sign-in page; a refusal is a bare 403 that the status-code
-            // pages render as the French "accès refusé" page.
+            // Not the API (the pages' own scheme): a challenge redirects to the sign-in page; a refusal is a bare 403
+            // that the status-code pages render as the French "accès refusé" page.
             if (result.Forbidden) context.Response.StatusCode = StatusCodes.Status403Forbidden;
             else await _default.HandleAsync(next, context, policy, result);
             return;

@@ -1,6 +1,4 @@
 using Marten;
-using NPS.Quality.Infrastructure;
-using NPS.Quality.Sites;
 
 using NPS.Quality.Shared;
 using Wolverine;
@@ -9,8 +7,14 @@ namespace NPS.Quality.Access;
 
 public sealed record NewUser(string Id, string Token);
 
+/// <summary>Whether a site exists, for binding a user to it. The sites feature implements it (Access stays below Sites).</summary>
+public interface IKnownSites
+{
+    Task<bool> ExistsAsync(IQuerySession session, string siteId, CancellationToken ct);
+}
+
 /// <summary>Creating users, shared by the HTTP endpoint, the <c>users</c> command and the first-start bootstrap.</summary>
-public sealed class UserAdministration(TimeProvider clock, ILogger<UserAdministration> logger)
+public sealed class UserAdministration(TimeProvider clock, IKnownSites sites, ILogger<UserAdministration> logger)
 {
     public const string BootstrapTokenVariable = "NPS_QUALITY_BOOTSTRAP_TOKEN";
 
@@ -36,7 +40,7 @@ public sealed class UserAdministration(TimeProvider clock, ILogger<UserAdministr
     public async Task<(UserCreated? Created, NewUser? User, List<FieldError> Errors)> DecideAsync(IQuerySession session, string? name, string? role,
         string? siteId, CancellationToken ct, string? token = null)
     {
-        var siteExists = !string.IsNullOrWhiteSpace(siteId) && await session.LoadAsync<Site>(siteId, ct) is not null;
+        var siteExists = !string.IsNullOrWhiteSpace(siteId) && await sites.ExistsAsync(session, siteId, ct);
         var errors = Check(name, role, siteId, siteExists);
         if (errors.Count == 0 && await session.Query<AppUser>().AnyAsync(u => u.Name == name!.Trim(), ct))
             errors.Add(new("name", "un utilisateur porte déjà ce nom", Value: name));

@@ -1,7 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using NPS.Quality.Infrastructure;
 using System.Text.Json.Serialization;
 using NPS.Quality.Shared;
 using Wolverine;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Humanizer;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Shared;
 
 namespace NPS.Quality.Audits;
@@ -252,56 +251,18 @@ public static class AuditRules
 /// <summary>Calendar dates are Paris dates; delays are phrased in French with Humanizer.</summary>
 public static class AuditCalendar
 {
-    public static readonly CultureInfo French = new("fr");
-
-    private static readonly TimeZoneInfo Paris = FindParis();
-
-    private static TimeZoneInfo FindParis()
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
-    }
-
-    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Paris).DateTime);
+    public static DateOnly DateOf(DateTimeOffset instant) => Shared.ParisTime.DateOf(instant);
 
     public static bool IsOverdue(CorrectiveAction action, DateOnly today) => action.IsOpen && action.DueOn < today;
 
     /// <summary>"échéance dans 3 semaines", "échéance aujourd'hui", "en retard de 2 jours", "réalisée le 5 mars 2018".</summary>
     public static string DuePhrase(CorrectiveAction action, DateOnly today)
     {
-        if (action.CompletedAt is { } done) return $"réalisée le {DateOf(done).ToString("d MMMM yyyy", French)}";
+        if (action.CompletedAt is { } done) return $"réalisée le {Fr.Date(DateOf(done))}";
         var days = action.DueOn.DayNumber - today.DayNumber;
         if (days == 0) return "échéance aujourd'hui";
         var (from, to) = days > 0 ? (today, action.DueOn) : (action.DueOn, today);
-        var phrase = Distance(from, to).Humanize(culture: French, maxUnit: Humanizer.TimeUnit.Month, minUnit: Humanizer.TimeUnit.Day);
+        var phrase = Fr.Distance(from, to).Humanize(culture: Fr.Culture, maxUnit: Humanizer.TimeUnit.Month, minUnit: Humanizer.TimeUnit.Day);
         return days > 0 ? $"échéance dans {phrase}" : $"en retard de {phrase}";
-    }
-
-    /// <summary>"aujourd'hui", "demain", "hier", "dans 3 semaines", "il y a 2 mois" (used by the web pages).</summary>
-    public static string Relative(DateOnly date, DateOnly today)
-    {
-        var days = date.DayNumber - today.DayNumber;
-        switch (days)
-        {
-            case 0: return "aujourd'hui";
-            case 1: return "demain";
-            case -1: return "hier";
-        }
-        var (from, to) = days > 0 ? (today, date) : (date, today);
-        var phrase = Distance(from, to).Humanize(culture: French, maxUnit: Humanizer.TimeUnit.Year, minUnit: Humanizer.TimeUnit.Day);
-        return days > 0 ? $"dans {phrase}" : $"il y a {phrase}";
-    }
-
-    public static DateTime ParisTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris).DateTime;
-
-    /// <summary>
-    /// Days and weeks as they are; beyond, whole calendar months (Humanizer's month is 30.4 days, which would read
-    /// 22 January → 22 April as "2 mois"). 31 days per month keeps Humanizer on the intended count.
-    /// </summary>
-    private static TimeSpan Distance(DateOnly from, DateOnly to)
-    {
-        var months = 0;
-        while (from.AddMonths(months + 1) <= to) months++;
-        return months == 0 ? TimeSpan.FromDays(to.DayNumber - from.DayNumber) : TimeSpan.FromDays(months * 31);
     }
 }

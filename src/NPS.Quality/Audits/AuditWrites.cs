@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Shared;
 using Wolverine.Marten;
 

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using Wolverine.Http;
 using NPS.Quality.Shared;

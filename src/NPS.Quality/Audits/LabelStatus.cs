@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+using Marten;
+using NPS.Quality.Sites;
+
 namespace NPS.Quality.Audits;
 
 /// <summary>Where a site stands with the QualiParis label, from its audits, and when it is audited next.</summary>
-public sealed record SiteLabel(string Status, string StatusLabel, DateTimeOffset? ValidUntil, DateOnly? NextAudit);
 
 /// <summary>
 /// The label status of a site, pure. In order:
@@ -13,21 +16,24 @@ public sealed record SiteLabel(string Status, string StatusLabel, DateTimeOffset
 /// <item><c>in_preparation</c>: otherwise (including after an unfavourable AFNOR audit, which grants nothing).</item>
 /// </list>
 /// </summary>
+public enum SiteLabelStatus
+{
+    [JsonStringEnumMemberName("in_preparation")] InPreparation,
+    [JsonStringEnumMemberName("audit_planned")] AuditPlanned,
+    [JsonStringEnumMemberName("blocked")] Blocked,
+    [JsonStringEnumMemberName("labelled")] Labelled,
+    [JsonStringEnumMemberName("expired")] Expired,
+}
+
 public static class LabelStatus
 {
-    public const string InPreparation = "in_preparation";
-    public const string AuditPlanned = "audit_planned";
-    public const string Blocked = "blocked";
-    public const string Labelled = "labelled";
-    public const string Expired = "expired";
-
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<SiteLabelStatus, string> Labels = new Dictionary<SiteLabelStatus, string>
     {
-        [InPreparation] = "en préparation",
-        [AuditPlanned] = "audit planifié",
-        [Blocked] = "bloqué (NC majeure ouverte)",
-        [Labelled] = "labellisé",
-        [Expired] = "label expiré",
+        [SiteLabelStatus.InPreparation] = "en préparation",
+        [SiteLabelStatus.AuditPlanned] = "audit planifié",
+        [SiteLabelStatus.Blocked] = "bloqué (NC majeure ouverte)",
+        [SiteLabelStatus.Labelled] = "labellisé",
+        [SiteLabelStatus.Expired] = "label expiré",
     };
 
     public static bool Grants(AuditConclusion? conclusion) => conclusion is AuditConclusion.Favorable or AuditConclusion.FavorableWithReservations;
@@ -37,20 +43,32 @@ public static class LabelStatus
         var all = audits.ToList();
         var nextAudit = all.Where(a => a.State == AuditState.Planned).Select(a => (DateOnly?)a.PlannedOn).Min();
 
-        SiteLabel Make(string status, DateTimeOffset? validUntil = null) => new(status, Labels[status], validUntil, nextAudit);
+        SiteLabel Make(SiteLabelStatus status, DateTimeOffset? validUntil = null) => new(status.Wire(), Labels[status], validUntil, nextAudit);
 
         var concluded = all.Where(a => a.ConcludedAt is not null).ToList();
         if (concluded.Any(a => a.Findings.Any(f => f.IsOpen && f.Category == FindingCategory.MajorNc)))
-            return Make(Blocked);
+            return Make(SiteLabelStatus.Blocked);
 
         var lastAfnor = concluded.Where(a => a.Kind == AuditKind.Afnor).MaxBy(a => a.ConcludedAt);
         if (lastAfnor is not null && Grants(lastAfnor.Conclusion))
         {
             var validUntil = lastAfnor.ConcludedAt!.Value.AddYears(1);
-            return now < validUntil ? Make(Labelled, validUntil) : Make(Expired, validUntil);
+            return now < validUntil ? Make(SiteLabelStatus.Labelled, validUntil) : Make(SiteLabelStatus.Expired, validUntil);
         }
 
-        if (all.Any(a => a.State is AuditState.Planned or AuditState.Started)) return Make(AuditPlanned);
-        return Make(InPreparation);
+        if (all.Any(a => a.State is AuditState.Planned or AuditState.Started)) return Make(SiteLabelStatus.AuditPlanned);
+        return Make(SiteLabelStatus.InPreparation);
+    }
+}
+
+/// <summary>The label of sites from their audits, for the sites feature (one query for all the sites asked).</summary>
+public sealed class AuditSiteLabels : ISiteLabels
+{
+    public async Task<IReadOnlyDictionary<string, SiteLabel>> OfAsync(IQuerySession session, IReadOnlyCollection<string> siteIds,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = siteIds.ToArray();
+        var audits = (await session.Query<Audit>().Where(a => a.SiteId.IsOneOf(ids)).ToListAsync(ct)).ToLookup(a => a.SiteId);
+        return ids.Distinct().ToDictionary(id => id, id => LabelStatus.Of(audits[id], now));
     }
 }

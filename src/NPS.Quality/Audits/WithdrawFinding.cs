@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Shared;
 using Wolverine;
 using Wolverine.Http;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Marten;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
 

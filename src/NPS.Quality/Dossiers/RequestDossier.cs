@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
 using NPS.Quality.Compliance;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Sites;
 using Wolverine;
 using NPS.Quality.Shared;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using NPS.Quality.Infrastructure;
 using Wolverine.Http;
 
 namespace NPS.Quality.Dossiers;

@@ -17,7 +17,7 @@ public static class Health
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    response.Headers.RetryAfter = ConflictExceptionHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    response.Headers.RetryAfter = StoreFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     return Results.Problem(statusCode: 503, title: "Base de données injoignable",
                         detail: "PostgreSQL ne répond pas.");
                 }

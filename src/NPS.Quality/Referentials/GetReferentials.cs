@@ -1,6 +1,5 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using NPS.Quality.Infrastructure;
 using Wolverine.Http;
 
 namespace NPS.Quality.Referentials;

@@ -3,7 +3,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
-using NPS.Quality.Infrastructure;
 using Wolverine.Http;
 
 namespace NPS.Quality.Samples;

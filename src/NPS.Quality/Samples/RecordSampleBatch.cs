@@ -2,7 +2,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Shared;
 using Wolverine;

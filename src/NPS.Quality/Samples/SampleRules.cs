@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 
 namespace NPS.Quality.Samples;

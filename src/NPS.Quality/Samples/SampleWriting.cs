@@ -1,6 +1,5 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Sites;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using NPS.Quality.Infrastructure;
 using Wolverine;
 
 namespace NPS.Quality.Shared;
@@ -18,7 +17,7 @@ public static class Commands
             return await bus.InvokeAsync<Outcome<T>>(command, ct);
         }
         // An unreachable database is not the command's answer: it reaches the global handler (503 with Retry-After).
-        catch (Exception e) when (!ConflictExceptionHandler.IsDatabaseUnavailable(e) && ConflictExceptionHandler.Map(e) is { } problem)
+        catch (Exception e) when (!StoreFailures.IsDatabaseUnavailable(e) && StoreFailures.Map(e) is { } problem)
         {
             return Outcome<T>.Refused(problem);
         }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using NPS.Quality.Infrastructure;
 
 namespace NPS.Quality.Shared;
 

@@ -4,7 +4,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
-using NPS.Quality.Infrastructure;
 using Npgsql;
 using Wolverine.Http;
 

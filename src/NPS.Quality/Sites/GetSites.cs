@@ -2,8 +2,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
-using NPS.Quality.Audits;
-using NPS.Quality.Infrastructure;
 using System.Security.Claims;
 using Wolverine.Http;
 
@@ -26,11 +24,27 @@ public sealed record SiteView(
     public static SiteView From(Site s) => new(s.Id, s.Name, s.Arrondissements, s.Referential, s.ReferentialVersion, s.Version,
         s.RegisteredAt, s.ReferentialHistory);
 
-    /// <summary>The site with its QualiParis label status, computed from its audits.</summary>
-    public static SiteView From(Site s, IEnumerable<Audit> audits, DateTimeOffset now)
+    /// <summary>The site with its QualiParis label status (decided by its audits).</summary>
+    public static SiteView From(Site s, SiteLabel label)
+        => From(s) with { LabelStatus = label.Status, LabelStatusLabel = label.StatusLabel, LabelValidUntil = label.ValidUntil, NextAudit = label.NextAudit };
+}
+
+/// <summary>The sites a caller may see, with their labels: what the API and the pages both read.</summary>
+public static class SiteReads
+{
+    public static async Task<IReadOnlyList<SiteView>> VisibleAsync(Caller caller, IQuerySession session, ISiteLabels labels, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var label = Audits.LabelStatus.Of(audits, now);
-        return From(s) with { LabelStatus = label.Status, LabelStatusLabel = label.StatusLabel, LabelValidUntil = label.ValidUntil, NextAudit = label.NextAudit };
+        var sites = (await session.Query<Site>().OrderBy(s => s.Id).ToListAsync(ct)).Where(s => AccessRules.CanReadSite(caller, s.Id)).ToList();
+        var byId = await labels.OfAsync(session, sites.Select(s => s.Id).ToList(), now, ct);
+        return sites.Select(s => SiteView.From(s, byId[s.Id])).ToList();
+    }
+
+    public static async Task<SiteView?> OneAsync(string siteId, IQuerySession session, ISiteLabels labels, DateTimeOffset now, CancellationToken ct)
+    {
+        var site = await session.LoadAsync<Site>(siteId, ct);
+        if (site is null) return null;
+        return SiteView.From(site, (await labels.OfAsync(session, [siteId], now, ct))[siteId]);
     }
 }
 
@@ -38,21 +52,14 @@ public static class GetSitesEndpoint
 {
     /// <summary>GET /api/sites: the sites the caller may see (all for auditors and admins, its own otherwise).</summary>
     [WolverineGet("/api/sites")]
-    public static async Task<IReadOnlyList<SiteView>> List(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
-    {
-        var caller = Caller.From(user);
-        var sites = await session.Query<Site>().OrderBy(s => s.Id).ToListAsync(ct);
-        var audits = (await session.Query<Audit>().ToListAsync(ct)).ToLookup(a => a.SiteId);
-        return sites.Where(s => AccessRules.CanReadSite(caller, s.Id)).Select(s => SiteView.From(s, audits[s.Id], clock.GetUtcNow())).ToList();
-    }
+    public static Task<IReadOnlyList<SiteView>> List(ClaimsPrincipal user, IQuerySession session, ISiteLabels labels, TimeProvider clock,
+        CancellationToken ct)
+        => SiteReads.VisibleAsync(Caller.From(user), session, labels, clock.GetUtcNow(), ct);
 
     [WolverineGet("/api/sites/{siteId}"), Authorize(Policy = Policies.SiteReader)]
     [ProducesResponseType(typeof(SiteView), 200), ProducesResponseType(typeof(ProblemDetails), 404)]
-    public static async Task<IResult> Get(string siteId, IQuerySession session, TimeProvider clock, CancellationToken ct)
-    {
-        var site = await session.LoadAsync<Site>(siteId, ct);
-        if (site is null) return Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
-        var audits = await GetSiteAuditsEndpoint.OfSiteAsync(session, siteId, ct);
-        return Results.Ok(SiteView.From(site, audits, clock.GetUtcNow()));
-    }
+    public static async Task<IResult> Get(string siteId, IQuerySession session, ISiteLabels labels, TimeProvider clock, CancellationToken ct)
+        => await SiteReads.OneAsync(siteId, session, labels, clock.GetUtcNow(), ct) is { } site
+            ? Results.Ok(site)
+            : Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
 }

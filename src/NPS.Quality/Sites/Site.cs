@@ -58,3 +58,10 @@ public sealed class Site
     public ReferentialPeriod ReferentialAt(DateTimeOffset asOf)
         => ReferentialHistory.LastOrDefault(p => p.From <= asOf) ?? ReferentialHistory[0];
 }
+
+/// <summary>The sites feature's answer to <see cref="Access.IKnownSites"/>.</summary>
+public sealed class KnownSites : Access.IKnownSites
+{
+    public async Task<bool> ExistsAsync(Marten.IQuerySession session, string siteId, CancellationToken ct)
+        => await session.LoadAsync<Site>(siteId, ct) is not null;
+}

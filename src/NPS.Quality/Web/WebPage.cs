@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Shared;
 using Wolverine;
 
@@ -26,6 +25,15 @@ public abstract class WebPage(TimeProvider clock) : PageModel
     protected IActionResult Refused() => StatusCode(StatusCodes.Status403Forbidden);
 
     protected string Who => Me.Name;
+
+    /// <summary>The badge colour of a label status (its wire code).</summary>
+    public static string LabelClass(string? status) => WireNames.Parse<SiteLabelStatus>(status) switch
+    {
+        SiteLabelStatus.Blocked => "bad",
+        SiteLabelStatus.Labelled => "good",
+        SiteLabelStatus.Expired => "warn",
+        _ => "neutral",
+    };
 
     /// <summary>Wolverine's bus for this request, carrying the signed-in user's name into the event metadata.</summary>
     protected IMessageContext Bus
@@ -66,28 +74,3 @@ public static class EndpointAnswer
     public static string Sentence(ProblemDetails problem) => problem.Detail ?? problem.Title ?? "Requête refusée.";
 }
 
-/// <summary>French formats for the pages: dates, numbers, percentages, durations.</summary>
-public static class Fr
-{
-    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("fr-FR");
-
-    // French writes the first of the month as an ordinal: « 1er octobre 2017 ».
-    public static string Date(DateOnly d) => d.ToString(d.Day == 1 ? "d'er' MMMM yyyy" : "d MMMM yyyy", Culture);
-    public static string Date(DateTimeOffset instant) => Date(AuditCalendar.DateOf(instant));
-    public static string DateTime(DateTimeOffset instant)
-    {
-        var local = AuditCalendar.ParisTime(instant);
-        return local.ToString(local.Day == 1 ? "d'er' MMMM yyyy 'à' HH:mm" : "d MMMM yyyy 'à' HH:mm", Culture);
-    }
-    public static string Short(DateTimeOffset instant) => AuditCalendar.ParisTime(instant).ToString("dd/MM/yyyy HH:mm", Culture);
-    public static string Month(DateOnly firstDay) => firstDay.ToString("MMMM yyyy", Culture);
-    public static string MonthShort(DateOnly firstDay) => firstDay.ToString("MMM yy", Culture);
-    public static string Number(decimal? n) => n is null ? "—" : n.Value.ToString("#,0.##", Culture);
-    public static string Number(int n) => n.ToString("#,0", Culture);
-    public static string Percent(double? share) => share is null ? "—" : (share.Value * 100).ToString("0.#", Culture) + "\u00a0%";
-
-    /// <summary>"aujourd'hui", "demain", "dans 3 semaines", "il y a 2 jours" (Humanizer, French).</summary>
-    public static string Relative(DateOnly date, DateOnly today) => AuditCalendar.Relative(date, today);
-
-    public static string Ago(DateTimeOffset instant, DateTimeOffset now) => instant.Humanize(now, Culture);
-}

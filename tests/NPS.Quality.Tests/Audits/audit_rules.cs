@@ -1,4 +1,5 @@
 using NPS.Quality.Audits;
+using NPS.Quality.Sites;
 using NPS.Quality.Shared;
 using Shouldly;
 

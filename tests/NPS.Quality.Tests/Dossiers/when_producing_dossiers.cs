@@ -117,7 +117,7 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
         dossier.Sha256!.Length.ShouldBe(64);
         dossier.Referential.ShouldBe("qualiparis-services-sociaux");
         dossier.ReferentialVersion.ShouldBe("2017.1");
-        dossier.FileName.ShouldBe($"dossier-afnor-paris-11-{NPS.Quality.Samples.ParisTime.DateOf(dossier.AsOf):yyyy-MM-dd}.pdf");
+        dossier.FileName.ShouldBe($"dossier-afnor-paris-11-{ParisTime.DateOf(dossier.AsOf):yyyy-MM-dd}.pdf");
 
         var result = await Scenario(await TokenFor("site_manager", "paris-11"), s => { s.Get.Url(location + "/pdf"); s.StatusCodeShouldBe(200); });
         result.Context.Response.ContentType.ShouldBe("application/pdf");

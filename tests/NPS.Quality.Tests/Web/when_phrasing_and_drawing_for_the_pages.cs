@@ -16,7 +16,7 @@ public sealed class when_phrasing_and_drawing_for_the_pages
     [InlineData(21, "dans 3 semaines")]
     [InlineData(-2, "il y a 2 jours")]
     public void relative_dates_read_as_french(int days, string expected)
-        => AuditCalendar.Relative(Today.AddDays(days), Today).ShouldBe(expected);
+        => Fr.Relative(Today.AddDays(days), Today).ShouldBe(expected);
 
     [Theory]
     [InlineData(2017, 10, 1, "1er octobre 2017")]
@@ -27,7 +27,7 @@ public sealed class when_phrasing_and_drawing_for_the_pages
 
     [Fact]
     public void whole_months_are_counted_on_the_calendar()
-        => AuditCalendar.Relative(new DateOnly(2018, 4, 22), Today).ShouldBe("dans 3 mois");
+        => Fr.Relative(new DateOnly(2018, 4, 22), Today).ShouldBe("dans 3 mois");
 
     [Fact]
     public void the_chart_says_every_month_in_words()

@@ -2,7 +2,6 @@ using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
 using NPS.Quality.Shared;

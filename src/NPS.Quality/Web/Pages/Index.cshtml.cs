@@ -12,17 +12,11 @@ namespace NPS.Quality.Web.Pages;
 public sealed record SiteLine(SiteView Site, int OpenNcs, int OverdueActions, string? NextAudit,
     Verdict? Verdict = null, string? VerdictLabel = null, int SamplesThisMonth = 0, bool Weakest = false)
 {
-    public string LabelClass => Site.LabelStatus switch
-    {
-        LabelStatus.Blocked => "bad",
-        LabelStatus.Labelled => "good",
-        LabelStatus.Expired => "warn",
-        _ => "neutral",
-    };
+    public string LabelClass => WebPage.LabelClass(Site.LabelStatus);
 }
 
 /// <summary>The sites overview: the same list and rights as <c>GET /api/sites</c>, with audit figures.</summary>
-public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
+public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog, ISiteLabels labels, TimeProvider clock) : WebPage(clock)
 {
     public IReadOnlyList<SiteLine> Sites { get; private set; } = [];
     public DateOnly Month => new(Today.Year, Today.Month, 1);
@@ -30,7 +24,7 @@ public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var visible = await GetSitesEndpoint.List(User, session, Clock, ct);
+        var visible = await SiteReads.VisibleAsync(Me, session, labels, Now, ct);
         var ids = visible.Select(s => s.Id).ToList();
         var audits = (await session.Query<Audit>().Where(a => a.SiteId.IsOneOf(ids)).ToListAsync(ct)).ToLookup(a => a.SiteId);
         Sites = visible.Select(s =>

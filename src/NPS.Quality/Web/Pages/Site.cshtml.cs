@@ -5,7 +5,6 @@ using NPS.Quality.Access;
 using NPS.Quality.Audits;
 using NPS.Quality.Compliance;
 using NPS.Quality.Dossiers;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
 using NPS.Quality.Sites;
@@ -134,7 +133,7 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
         if (site is null) return NotFound();
 
         var audits = await GetSiteAuditsEndpoint.OfSiteAsync(session, siteId, ct);
-        Site = SiteView.From(site, audits, Now);
+        Site = SiteView.From(site, LabelStatus.Of(audits, Now));
         Audits = audits.Select(a => AuditSummary.From(a, Today)).ToList();
         var live = audits.Where(a => a.State != AuditState.Closed).ToList();
         OpenFindings = live.SelectMany(a => a.Findings.Where(f => f.IsOpen).Select(f => (a, f))).OrderBy(x => x.f.RecordedAt).ToList();

@@ -3,7 +3,6 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
-using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Shared;
 using NPS.Quality.Sites;

@@ -14,7 +14,7 @@ public sealed class IndexModel(IQuerySession session, TimeProvider clock) : WebP
     public IReadOnlyList<Site> Sites { get; private set; } = [];
     public bool CanPlan => AccessRules.CanManageAudits(Me);
     public string? Problem { get; private set; }
-    public IReadOnlyList<Infrastructure.FieldError> Errors { get; private set; } = [];
+    public IReadOnlyList<FieldError> Errors { get; private set; } = [];
 
     [BindProperty] public PlanForm Form { get; set; } = new();
 

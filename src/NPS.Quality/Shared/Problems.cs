@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace NPS.Quality.Infrastructure;
+namespace NPS.Quality.Shared;
 
 /// <summary>
 /// One rejected value: the field (or CSV column), where it was (CSV line, YAML line), what it held, and why,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace NPS.Quality.Samples;
+namespace NPS.Quality.Shared;
 
 /// <summary>A date read from a request: the instant, and whether the text carried a time of day.</summary>
 public readonly record struct ReadInstant(DateTimeOffset Value, bool HasTime);
@@ -19,6 +19,7 @@ public readonly record struct ReadInstant(DateTimeOffset Value, bool HasTime);
 /// </summary>
 public static partial class ParisTime
 {
+    // No silent fallback to UTC: without the time-zone database every Paris date would be wrong, so the start fails.
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     private static readonly string[] LocalFormats = ["dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "d/M/yyyy H:mm", "d/M/yyyy H:mm:ss"];
@@ -76,6 +77,9 @@ public static partial class ParisTime
         }
         return (new DateTimeOffset(local, Zone.GetUtcOffset(local)), null);
     }
+
+    /// <summary>The Paris wall-clock time of an instant.</summary>
+    public static DateTime LocalTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone).DateTime;
 
     /// <summary>The Paris calendar date of an instant.</summary>
     public static DateOnly DateOf(DateTimeOffset instant)
