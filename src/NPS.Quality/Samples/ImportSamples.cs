@@ -41,11 +41,55 @@ public static class SampleCsv
         return builder.ToString().Normalize(NormalizationForm.FormC);
     }
 
-    public static async Task<CsvSampleFile> ReadAsync(Stream input, CancellationToken ct)
+    public static Task<CsvSampleFile> ReadAsync(Stream input, CancellationToken ct) => ReadAsync(input, null, ct);
+
+    /// <summary>The separators a header may use, in the order a tie is settled.</summary>
+    public static readonly char[] Separators = [';', ',', '\t'];
+
+    /// <summary>
+    /// Reads a CSV file: decoded by <see cref="SampleText"/> (the <paramref name="encoding"/> named by the Content-Type's
+    /// charset, or detected), its separator detected from the header line (<c>;</c>, <c>,</c> or tab: the one it holds
+    /// most of, <c>;</c> on a tie).
+    /// </summary>
+    public static async Task<CsvSampleFile> ReadAsync(Stream input, string? encoding, CancellationToken ct)
     {
+        using var buffer = new MemoryStream();
+        await input.CopyToAsync(buffer, ct);
+        var decoded = SampleText.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), encoding);
+        if (decoded.Problem is not null) return new([], decoded.Problem);
+        return await ReadTextAsync(decoded.Text!, decoded.EncodingName, ct);
+    }
+
+    /// <summary>The separator of a header line: the candidate it holds most of outside quotes, <c>;</c> on a tie.</summary>
+    public static char DetectSeparator(string text)
+    {
+        var counts = new int[Separators.Length];
+        var quoted = false;
+        foreach (var c in text)
+        {
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && c is '\n' or '\r') break;
+            else if (!quoted && Array.IndexOf(Separators, c) is var i and >= 0) counts[i]++;
+        }
+        var best = 0;
+        for (var i = 1; i < counts.Length; i++) if (counts[i] > counts[best]) best = i;
+        return Separators[best];
+    }
+
+    public static string SeparatorName(char separator) => separator switch
+    {
+        ';' => "« ; » (point-virgule)",
+        ',' => "« , » (virgule)",
+        '\t' => "tabulation",
+        _ => $"« {separator} »",
+    };
+
+    private static async Task<CsvSampleFile> ReadTextAsync(string text, string encodingName, CancellationToken ct)
+    {
+        var separator = DetectSeparator(text);
         var options = CsvReaderOptions.Default with
         {
-            Separator = ';',
+            Separator = separator,
             TrackLineNumbers = true,
             NormalizeHeaderName = NormalizeHeader,
             SkipEmptyLines = true,
@@ -54,18 +98,16 @@ public static class SampleCsv
         var rows = new List<CsvSampleRow>();
         try
         {
-            await using var reader = CsvReader.Create(input, options, true);
+            await using var reader = CsvReader.Create(new StringReader(text), options, false);
             await reader.ReadHeaderAsync(ct);
             if (reader.Headers.Count == 0 || reader.Headers.All(string.IsNullOrWhiteSpace))
                 return new([], Problems.Invalid("fichier", "le fichier est vide : la première ligne doit être l'en-tête " + string.Join(';', SampleFieldNames.Csv.AllNames())));
 
-            var missing = Required.Where(h => !reader.TryGetFieldIndex(h, out _)).ToList();
-            if (missing.Count > 0)
-                return new([], Problems.Invalid(missing.Select(h => new FieldError(h, $"colonne obligatoire absente de l'en-tête : {h}", 1)).ToList()));
-
-            int Index(string name) => reader.TryGetFieldIndex(name, out var i) ? i : -1;
-            int id = Index("identifiant"), indicator = Index("indicateur"), start = Index("debut"), end = Index("fin"),
-                method = Index("methode"), comment = Index("commentaire");
+            var (columns, problem) = SampleHeader.Find(reader.Headers.ToList(), i => $"colonne {i + 1}",
+                $"séparateur détecté : {SeparatorName(separator)}, encodage {encodingName}");
+            if (problem is not null) return new([], problem);
+            int id = columns!.SampleId, indicator = columns.Indicator, start = columns.Start, end = columns.End,
+                method = columns.Method, comment = columns.Comment;
 
             while (await reader.ReadAsync(ct))
             {
@@ -180,25 +222,30 @@ public static class ImportSamplesHandler
         return conflict is not null ? Outcome<RecordingResult>.Refused(conflict) : Outcome<RecordingResult>.Ok(result!);
     }
 
-    /// <summary>Reads a file and sends its rows: what the endpoint and the samples page both do.</summary>
-    public static async Task<Outcome<RecordingResult>> ImportAsync(this IMessageBus bus, string siteId, Stream csv, CancellationToken ct)
+    /// <summary>
+    /// Reads a file (CSV or .xlsx, see <see cref="SampleFiles"/>) and sends its rows: what the endpoint and the samples
+    /// page both do. A workbook's refusals name the sheet, the row and the column letter.
+    /// </summary>
+    public static async Task<Outcome<RecordingResult>> ImportAsync(this IMessageBus bus, string siteId, Stream file, string? contentType, CancellationToken ct)
     {
-        var file = await SampleCsv.ReadAsync(csv, ct);
-        if (file.Problem is not null) return Outcome<RecordingResult>.Refused(file.Problem);
-        return await bus.SendAsync<RecordingResult>(new ImportSamples(siteId, file.Rows), ct);
+        var (read, place) = await SampleFiles.ReadAsync(file, contentType, ct);
+        if (read.Problem is not null) return Outcome<RecordingResult>.Refused(read.Problem);
+        var outcome = await bus.SendAsync<RecordingResult>(new ImportSamples(siteId, read.Rows), ct);
+        return outcome.Problem is { } problem && place is not null ? Outcome<RecordingResult>.Refused(SampleSheet.Locate(problem, place)) : outcome;
     }
 }
 
 public static class ImportSamplesEndpoint
 {
     /// <summary>
-    /// A <c>text/csv</c> file (see <see cref="SampleCsv"/>), all or nothing: <c>{ accepted, duplicates }</c>, or 400 listing
-    /// every bad row, 409 for ids already holding another sample, 413 over 20 MB or 100,000 rows.
+    /// A <c>text/csv</c> file (see <see cref="SampleCsv"/>: UTF-8 or Windows-1252, <c>;</c>, <c>,</c> or tab) or an
+    /// <c>.xlsx</c> workbook (see <see cref="SampleSheet"/>), all or nothing: <c>{ accepted, duplicates }</c>, or 400 listing
+    /// every bad row, 409 for ids already holding another sample, 413 over 20 MB or 100,000 rows, 415 for another kind of file.
     /// </summary>
     [WolverinePost("/api/sites/{siteId}/samples/import"), Authorize(Policy = Policies.SampleWriter)]
     [ProducesResponseType(typeof(RecordingResult), 200), ProducesResponseType(typeof(ProblemDetails), 400),
      ProducesResponseType(typeof(ProblemDetails), 404), ProducesResponseType(typeof(ProblemDetails), 409),
-     ProducesResponseType(typeof(ProblemDetails), 413)]
+     ProducesResponseType(typeof(ProblemDetails), 413), ProducesResponseType(typeof(ProblemDetails), 415)]
     public static async Task<IResult> Post(string siteId, HttpRequest request, IMessageBus bus, CancellationToken ct)
     {
         if (request.ContentLength > SampleCsv.MaxBytes)
@@ -206,6 +253,6 @@ public static class ImportSamplesEndpoint
         var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = SampleCsv.MaxBytes;
 
-        return (await bus.ImportAsync(siteId, new LimitedReadStream(request.Body, SampleCsv.MaxBytes), ct)).ToResult();
+        return (await bus.ImportAsync(siteId, new LimitedReadStream(request.Body, SampleCsv.MaxBytes), request.ContentType, ct)).ToResult();
     }
 }

@@ -60,12 +60,12 @@ public sealed class EchantillonsModel(IQuerySession session, ReferentialCatalog 
     {
         if (await LoadAsync(siteId, write: true, ct) is { } refused) return refused;
         if (fichier is null || fichier.Length == 0)
-            return Rejected(Outcome<RecordingResult>.Refused(Problems.Invalid("fichier", "choisissez un fichier CSV non vide")), "import");
+            return Rejected(Outcome<RecordingResult>.Refused(Problems.Invalid("fichier", "choisissez un fichier CSV ou .xlsx non vide")), "import");
         if (fichier.Length > SampleCsv.MaxBytes)
             return Rejected(Outcome<RecordingResult>.Refused(Problems.Invalid("fichier", "le fichier dépasse 20 Mo : découpez-le")), "import");
 
         await using var stream = fichier.OpenReadStream();
-        var outcome = await Bus.ImportAsync(siteId, stream, ct);
+        var outcome = await Bus.ImportAsync(siteId, stream, SampleFiles.TypeOfUpload(fichier.FileName, fichier.ContentType), ct);
         if (!outcome.Succeeded) return Rejected(outcome, "import");
         var result = outcome.Value;
         Notice = $"Fichier « {Path.GetFileName(fichier.FileName)} » importé : {Fr.Number(result!.Accepted)} échantillon(s) enregistré(s)" +
