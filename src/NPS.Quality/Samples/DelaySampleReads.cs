@@ -183,6 +183,26 @@ public static class DelaySampleReads
         return counts;
     }
 
+    /// <summary>
+    /// Every sample of the site as stored now (voided ones included, with their void), oldest first (by Paris date,
+    /// start, id), filtered on the Paris dates of the starts; read row by row, for exports of any size.
+    /// </summary>
+    public static async IAsyncEnumerable<StoredSample> StreamAsync(IQuerySession session, string siteId, DateOnly? from, DateOnly? to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var command = Filtered($"""
+            select {RowColumns} from {Table}
+            where site_id = @site and (@indicator::text is null or indicator = @indicator)
+              and (@from::date is null or sample_date >= @from) and (@to::date is null or sample_date <= @to)
+            order by sample_date, start_at, sample_id
+            """, siteId, new SampleFilter(null, from, to));
+        var exists = await session.QueryAsync<bool>($"select to_regclass('{Table}') is not null", ct);
+        if (!exists.Single()) yield break;
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        var row = new RowReader(reader);
+        while (await reader.ReadAsync(ct)) yield return row.Read();
+    }
+
     private static NpgsqlCommand Filtered(string sql, string siteId, SampleFilter filter)
     {
         var command = new NpgsqlCommand(sql);

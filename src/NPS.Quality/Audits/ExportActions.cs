@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using NPS.Quality.Shared;
+using Wolverine.Http;
+
+namespace NPS.Quality.Audits;
+
+/// <summary>
+/// <c>GET /api/actions/export?[overdue=true]&amp;format=csv|xlsx</c>: the corrective action plan of the sites the caller
+/// may see — the very list of <see cref="GetActionsEndpoint"/> (called as is), one row per open action, most late first.
+/// </summary>
+public static class ExportActionsEndpoint
+{
+    public static readonly ExportColumn[] Columns =
+    [
+        new("Site", Width: 12), new("Audit", Width: 16), new("Type d'audit", Width: 10), new("Constat", Width: 14), new("Catégorie", Width: 26),
+        new("Engagement", Width: 12), new("Énoncé du constat", Width: 40), new("Action", Width: 14), new("Description", Width: 40),
+        new("Responsable", Width: 20), new("Échéance", CellKind.Date, 11), new("Échéance par défaut", Width: 10), new("État", Width: 10),
+        new("En retard", Width: 9), new("Échéance (texte)", Width: 22), new("Preuve", Width: 30), new("Réalisée par", Width: 20),
+        new("Réalisée le", CellKind.Instant, 20),
+    ];
+
+    [WolverineGet("/api/actions/export")]
+    [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 400)]
+    public static async Task<IResult> Get(bool? overdue, string? format, HttpContext context, ClaimsPrincipal user, IQuerySession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (kind, formatError) = TableExport.ReadFormat(format);
+        if (formatError is not null) return Results.Problem(Problems.Invalid([formatError]));
+        var actions = await GetActionsEndpoint.Get(overdue, user, session, clock, ct);
+
+        await using var table = await TableExport.StartAsync(context.Response, kind!,
+            $"plan-actions{(overdue == true ? "-en-retard" : "")}-{AuditCalendar.DateOf(clock.GetUtcNow()):yyyy-MM-dd}", "Plan d'actions", Columns, ct);
+        foreach (var a in actions)
+            await table.RowAsync([a.SiteId, a.AuditId, a.AuditKind, a.FindingId, a.CategoryLabel, a.Engagement, a.FindingStatement, a.Action.Id,
+                a.Action.Description, a.Action.Owner, a.Action.DueOn, a.Action.DefaultDueDate ? "oui" : "non", a.Action.StatusLabel,
+                a.Action.Overdue ? "oui" : "non", a.Action.Due, a.Action.Proof, a.Action.CompletedBy, a.Action.CompletedAt], ct);
+        await table.FinishAsync(ct);
+        return Results.Empty;
+    }
+}
