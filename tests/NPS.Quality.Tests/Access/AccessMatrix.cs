@@ -60,6 +60,7 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
         new("POST", "/api/audits/{auditId}/findings/{findingId}/actions/{actionId}/complete",
             "/api/audits/{audit}/findings/{finding}/actions/{action}/complete", new { }, AuditorOnly),
         new("GET", "/api/actions", "/api/actions?overdue=true", null, Everyone),
+        new("GET", "/api/actions/export", "/api/actions/export?overdue=true&format=csv", null, Everyone),
 
         new("POST", "/api/sites/{siteId}/samples", "/api/sites/paris-11/samples", new { }, QualityLeadOfTheSite),
         new("POST", "/api/sites/{siteId}/samples/batch", "/api/sites/paris-11/samples/batch", new { }, QualityLeadOfTheSite),
@@ -68,6 +69,10 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
         new("GET", "/api/sites/{siteId}/samples", "/api/sites/paris-11/samples", null, SiteReaders),
         new("GET", "/api/sites/{siteId}/compliance", "/api/sites/paris-11/compliance?from=2017-10-01&to=2017-10-31", null, SiteReaders),
         new("GET", "/api/compliance", "/api/compliance?from=2017-10-01&to=2017-10-31", null, EverySiteReaders),
+        new("GET", "/api/sites/{siteId}/samples/export", "/api/sites/paris-11/samples/export?format=csv", null, SiteReaders),
+        new("GET", "/api/sites/{siteId}/samples/template.xlsx", "/api/sites/paris-11/samples/template.xlsx", null, SiteReaders),
+        new("GET", "/api/sites/{siteId}/compliance/export", "/api/sites/paris-11/compliance/export?from=2017-10-01&to=2017-10-31&format=csv", null, SiteReaders),
+        new("GET", "/api/compliance/export", "/api/compliance/export?from=2017-10-01&to=2017-10-31&format=csv", null, EverySiteReaders),
 
         new("POST", "/api/sites/{siteId}/dossiers", "/api/sites/paris-11/dossiers", new { }, EverySiteReaders),
         new("GET", "/api/sites/{siteId}/dossiers", "/api/sites/paris-11/dossiers", null, DossierReaders),
