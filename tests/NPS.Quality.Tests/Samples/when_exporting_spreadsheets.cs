@@ -39,7 +39,6 @@ public sealed class when_exporting_spreadsheets(AppFixture fixture) : AuditConte
         result.Context.Response.ContentType.ShouldNotBeNull().ShouldStartWith(contentType);
         result.Context.Response.Headers.ContentDisposition.ToString().ShouldContain("attachment");
         var body = new MemoryStream();
-        result.Context.Response.Body.Position = 0;
         await result.Context.Response.Body.CopyToAsync(body, Ct);
         return body.ToArray();
     }
@@ -206,8 +205,10 @@ public sealed class when_exporting_spreadsheets(AppFixture fixture) : AuditConte
         rows[0].Select(c => (string?)c).ShouldBe(["identifiant", "indicateur", "debut", "fin", "methode", "commentaire"]);
         rows[1][2].ShouldBeOfType<DateTime>();
         var sheet = SheetXml(xlsx);
-        sheet.ShouldContain("type=\"list\"");
-        sheet.ShouldContain("Explications!");
+        var lists = System.Text.RegularExpressions.Regex.Matches(sheet, "<dataValidation [^>]*type=\"list\"[^>]*>\\s*<formula1>([^<]*)</formula1>")
+            .Select(m => m.Groups[1].Value).ToList();
+        lists.Count.ShouldBe(2, sheet[..Math.Min(sheet.Length, 3000)]);
+        lists.ShouldAllBe(f => f.Contains("Explications"));
         SheetXml(xlsx, 2).ShouldContain("ACC-01-ATTENTE");
 
         var imported = await Scenario(lead, s => { s.PostFile(Import, xlsx, Xlsx); s.StatusCodeShouldBe(200); });
