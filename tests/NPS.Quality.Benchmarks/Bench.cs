@@ -133,10 +133,22 @@ public static class Bench
                         s.Get.Url($"/api/sites/paris-11/samples/export?format={format}");
                         s.StatusCodeShouldBe(200);
                     });
-                    var bytes = 0L;
-                    var buffer = new byte[81920];
-                    for (int n; (n = await result.Context.Response.Body.ReadAsync(buffer)) > 0;) bytes += n;
-                    Console.WriteLine($"  export {format}: {watch.ElapsedMilliseconds:N0} ms, {bytes / 1024.0 / 1024.0:N1} MB, managed heap after {(GC.GetTotalMemory(false) - before) / 1024.0 / 1024.0:N0} MB more than before, peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MB");
+                    var body = new MemoryStream();
+                    await result.Context.Response.Body.CopyToAsync(body);
+                    var bytes = body.Length;
+                    var elapsed = watch.ElapsedMilliseconds;
+                    body.Position = 0;
+                    long rows = 0;
+                    if (format == "csv") rows = System.Text.Encoding.UTF8.GetString(body.ToArray()).Count(c => c == '\n');
+                    else
+                    {
+                        using var zip = new System.IO.Compression.ZipArchive(body);
+                        using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+                        var xml = await sheet.ReadToEndAsync();
+                        for (var at = xml.IndexOf("<row", StringComparison.Ordinal); at >= 0; at = xml.IndexOf("<row", at + 4, StringComparison.Ordinal)) rows++;
+                    }
+                    Console.WriteLine($"  {rows:N0} rows (header included)");
+                    Console.WriteLine($"  export {format}: {elapsed:N0} ms, {bytes / 1024.0 / 1024.0:N1} MB, managed heap after {(GC.GetTotalMemory(false) - before) / 1024.0 / 1024.0:N0} MB more than before, peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MB");
                 }
             return;
         }

@@ -75,7 +75,7 @@ public sealed class when_taking_screenshots(BrowserApp app)
 
         var leadPage = await app.SignedInAsync(lead);
         await leadPage.GotoAsync("/sites/paris-8-17/echantillons");
-        await leadPage.GetByLabel("Fichier CSV", new() { Exact = true }).SetInputFilesAsync(new FilePayload
+        await leadPage.GetByLabel("Fichier CSV ou Excel (.xlsx)", new() { Exact = true }).SetInputFilesAsync(new FilePayload
         {
             Name = "releves.csv",
             MimeType = "text/csv",

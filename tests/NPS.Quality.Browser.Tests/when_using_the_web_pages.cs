@@ -39,7 +39,7 @@ public sealed class when_using_the_web_pages(BrowserApp app)
         // Line 3 (the header is line 1) has an end that is not a date: nothing is recorded, the line is named.
         string[] good = ["WEB-{0:yyyy-MM}-1;ACC-01-ATTENTE;05/{0:MM/yyyy} 09:05;05/{0:MM/yyyy} 09:17;file_attente;", "WEB-{0:yyyy-MM}-3;ACC-01-ATTENTE;06/{0:MM/yyyy} 10:00;06/{0:MM/yyyy} 10:45;file_attente;trop long"];
         var bad = Csv(month, good[0], "WEB-{0:yyyy-MM}-2;ACC-01-ATTENTE;05/{0:MM/yyyy} 14:00;hier soir;file_attente;", good[1]);
-        await page.GetByLabel("Fichier CSV", new() { Exact = true }).SetInputFilesAsync(File("octobre.csv", bad));
+        await page.GetByLabel("Fichier CSV ou Excel (.xlsx)", new() { Exact = true }).SetInputFilesAsync(File("octobre.csv", bad));
         await page.GetByRole(AriaRole.Button, new() { Name = "Importer" }).ClickAsync();
         await Expect(page.Locator("#rejet-import")).ToContainTextAsync("ligne 3");
         var rejected = page.Locator("#lignes-rejetees tbody tr");
@@ -49,7 +49,7 @@ public sealed class when_using_the_web_pages(BrowserApp app)
         await Expect(rejected).ToContainTextAsync("date illisible");
 
         var fixedFile = Csv(month, good[0], "WEB-{0:yyyy-MM}-2;ACC-01-ATTENTE;05/{0:MM/yyyy} 14:00;05/{0:MM/yyyy} 14:10;file_attente;", good[1]);
-        await page.GetByLabel("Fichier CSV", new() { Exact = true }).SetInputFilesAsync(File("octobre.csv", fixedFile));
+        await page.GetByLabel("Fichier CSV ou Excel (.xlsx)", new() { Exact = true }).SetInputFilesAsync(File("octobre.csv", fixedFile));
         await page.GetByRole(AriaRole.Button, new() { Name = "Importer" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 échantillon(s) enregistré(s)");
         await Expect(page.Locator("#echantillons tbody tr")).ToHaveCountAsync(3);
@@ -77,7 +77,7 @@ public sealed class when_using_the_web_pages(BrowserApp app)
         (await page.GotoAsync("/sites/paris-11/echantillons"))!.Status.ShouldBe(403);
         // Its own site's samples: readable, but no form (only the quality lead writes).
         (await page.GotoAsync("/sites/paris-14/echantillons"))!.Status.ShouldBe(200);
-        await Expect(page.GetByLabel("Fichier CSV", new() { Exact = true })).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Fichier CSV ou Excel (.xlsx)", new() { Exact = true })).ToHaveCountAsync(0);
     }
 
     [Fact]
