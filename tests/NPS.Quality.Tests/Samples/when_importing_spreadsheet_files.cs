@@ -81,6 +81,17 @@ public sealed class when_importing_spreadsheet_files(AppFixture fixture) : Integ
     }
 
     [Fact]
+    public async Task rows_after_empty_rows_are_numbered_as_the_spreadsheet_shows_them()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        var result = await Scenario(lead, s => { s.PostFile(Import, Fixture("lo-lignes-vides.xlsx"), Xlsx); s.StatusCodeShouldBe(400); });
+        var error = (await ProblemAnswer.From(result)).Errors.ShouldNotBeNull().ShouldHaveSingleItem();
+        error.Line.ShouldBe(5);
+        error.Field.ShouldBe("indicateur");
+        error.Message.ShouldContain("cellule B5");
+    }
+
+    [Fact]
     public async Task a_windows_1252_file_with_a_byte_that_fits_no_encoding_is_refused_naming_the_line()
     {
         var lead = await TokenFor("quality_lead", "paris-11");

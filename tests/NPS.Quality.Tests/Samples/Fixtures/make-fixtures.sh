@@ -14,7 +14,7 @@ lo --infilter="$text_in" --convert-to 'csv:Text - txt - csv (StarCalc):59,34,76,
 lo --infilter="$text_in" --convert-to 'csv:Text - txt - csv (StarCalc):59,34,1,1'  --outdir "$tmp/w59" source/delais.csv
 lo --infilter="$text_in" --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' --outdir "$tmp/u44" source/delais.csv
 lo --infilter="$text_in" --convert-to 'csv:Text - txt - csv (StarCalc):44,34,1,1'  --outdir "$tmp/w44" source/delais.csv
-lo --infilter="$dates_in" --convert-to 'xlsx:Calc MS Excel 2007 XML' --outdir "$tmp/x" source/delais.csv source/delais-ligne-fausse.csv
+lo --infilter="$dates_in" --convert-to 'xlsx:Calc MS Excel 2007 XML' --outdir "$tmp/x" source/delais.csv source/delais-ligne-fausse.csv source/delais-lignes-vides.csv
 lo --infilter="$dates_in" --convert-to 'ods:calc8' --outdir "$tmp/o" source/delais.csv
 cp "$tmp/u59/delais.csv" lo-utf8-point-virgule.csv
 cp "$tmp/w59/delais.csv" lo-windows1252-point-virgule.csv
@@ -22,5 +22,6 @@ cp "$tmp/u44/delais.csv" lo-utf8-virgule.csv
 cp "$tmp/w44/delais.csv" lo-windows1252-virgule.csv
 cp "$tmp/x/delais.xlsx" lo-dates-en-cellules.xlsx
 cp "$tmp/x/delais-ligne-fausse.xlsx" lo-ligne-fausse.xlsx
+cp "$tmp/x/delais-lignes-vides.xlsx" lo-lignes-vides.xlsx
 cp "$tmp/o/delais.ods" lo-delais.ods
 rm -rf "$tmp"
