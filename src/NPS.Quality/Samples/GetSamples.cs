@@ -43,8 +43,7 @@ public static class GetSamplesEndpoint
         if (fromDay > toDay) errors.Add(new FieldError("to", "la fin de la période précède son début", Value: to));
         var p = page ?? 1;
         var size = pageSize ?? DefaultPageSize;
-        if (p < 1) errors.Add(new FieldError("page", "la page commence à 1", Value: p.ToString(CultureInfo.InvariantCulture)));
-        if (size is < 1 or > MaxPageSize) errors.Add(new FieldError("pageSize", $"entre 1 et {MaxPageSize}", Value: size.ToString(CultureInfo.InvariantCulture)));
+        Bounds.CheckPage(p, size, MaxPageSize, errors);
         if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
 
         var (rows, total) = await DelaySampleReads.PageAsync(session, siteId, new SampleFilter(indicator, fromDay, toDay), p, size, ct);

@@ -59,6 +59,9 @@ public static class SampleCsv
             if (reader.Headers.Count == 0 || reader.Headers.All(string.IsNullOrWhiteSpace))
                 return new([], Problems.Invalid("fichier", "le fichier est vide : la première ligne doit être l'en-tête " + string.Join(';', SampleFieldNames.Csv.AllNames())));
 
+            var twice = reader.Headers.Select(NormalizeHeader).Where(h => h.Length > 0).GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            if (twice.Count > 0)
+                return new([], Problems.Invalid(twice.Select(h => new FieldError(h, $"colonne nommée deux fois dans l'en-tête : {h}", 1)).ToList()));
             var missing = Required.Where(h => !reader.TryGetFieldIndex(h, out _)).ToList();
             if (missing.Count > 0)
                 return new([], Problems.Invalid(missing.Select(h => new FieldError(h, $"colonne obligatoire absente de l'en-tête : {h}", 1)).ToList()));
