@@ -169,7 +169,9 @@ public static class ImportSamplesHandler
 
         // The stored ids are looked up (I/O) while the rows are checked (CPU): each takes a few hundred milliseconds
         // on 100,000 rows. A separate read session, since nothing is written yet; a concurrent writer still hits the key.
-        var ids = command.Rows.Select(r => r.Input.SampleId?.Trim()).OfType<string>().Where(id => id.Length > 0).Distinct().ToArray();
+        var ids = command.Rows.Select(r => r.Input.SampleId?.Trim()).OfType<string>()
+            // Only ids that can pass the row checks are looked up: a NUL would make PostgreSQL refuse the whole query.
+            .Where(id => id.Length is > 0 and <= SampleRules.MaxIdLength && Bounds.IndexOfControl(id) < 0).Distinct().ToArray();
         await using var lookup = session.DocumentStore.QuerySession();
         var storedLookup = SampleWriting.StoredHashesAsync(lookup, command.SiteId, ids, ct);
         var (samples, errors) = SampleCsv.Check(command.Rows, referential!);
