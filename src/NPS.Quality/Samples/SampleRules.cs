@@ -101,6 +101,11 @@ public static class SampleRules
             error(field, problem!, text);
             return null;
         }
+        if (Bounds.CheckInstant(instant.Value.Value) is { } outside)
+        {
+            error(field, outside, text);
+            return null;
+        }
         if (!instant.Value.HasTime && indicator is not null && !indicator.Unit.IsDayBased())
         {
             error(field, $"une date sans heure n'est acceptée que pour un indicateur en jours ({indicator.Code} se mesure en {indicator.Unit.Code()})", text);

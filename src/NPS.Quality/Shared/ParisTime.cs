@@ -32,15 +32,17 @@ public static partial class ParisTime
     private static partial Regex IsoWithoutOffset();
 
     /// <summary>
-    /// Reads a date; on failure returns null and a French reason. An instant outside <see cref="Bounds"/>
-    /// (2000-01-01 to 2100-12-31, Paris) is refused here, whatever its notation.
+    /// Reads a date; on failure returns null and a French reason. An instant before 1900 or after 9000 is refused here,
+    /// whatever its notation (its Paris conversion would fail); each use bounds it further (samples: <see cref="Bounds"/>).
     /// </summary>
     public static (ReadInstant? Instant, string? Error) Read(string text, bool allowLocal)
     {
         var (read, error) = ReadAny(text, allowLocal);
-        if (read is { } r && Bounds.CheckInstant(r.Value) is { } outside) return (null, outside);
+        if (read is { } r && r.Value.UtcDateTime.Year is < 1900 or > 9000) return (null, OutOfRange);
         return (read, error);
     }
+
+    private static string OutOfRange => $"date hors de la plage acceptée ({Bounds.DateRange}, heure de Paris)";
 
     private static (ReadInstant? Instant, string? Error) ReadAny(string text, bool allowLocal)
     {
@@ -79,8 +81,7 @@ public static partial class ParisTime
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         // Before 1900 Paris ran on its local mean time (+00:09:21, not a whole minute) and near year 1 or 9999 the
         // instant leaves DateTimeOffset's range: such dates are refused, never converted (01/01/0001 used to be a 500).
-        if (local.Year < 1900 || local.Year > 9000)
-            return (null, $"date hors de la plage acceptée ({Bounds.DateRange}, heure de Paris)");
+        if (local.Year < 1900 || local.Year > 9000) return (null, OutOfRange);
         if (Zone.IsInvalidTime(local))
             return (null, $"l'heure {local:dd/MM/yyyy HH:mm} n'existe pas à Paris (passage à l'heure d'été)");
         if (Zone.IsAmbiguousTime(local))
