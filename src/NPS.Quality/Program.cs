@@ -15,6 +15,7 @@ using NPS.Quality.Sites;
 using NPS.Quality.Web;
 using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -30,7 +31,6 @@ builder.Services.Configure<PilotSitesOptions>(builder.Configuration.GetSection("
 builder.Services.AddSingleton(ReferentialDirectory.From(builder.Configuration, builder.Environment));
 builder.Services.AddSingleton<ReferentialCatalog>();
 builder.Services.AddSingleton<ReferenceDataSeeder>();
-builder.Services.AddHostedService<ReferenceDataStartup>();
 builder.Services.AddNpsAccess(builder.Configuration);
 builder.Services.AddNpsWeb();
 builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
@@ -76,6 +76,11 @@ builder.Host.UseWolverine(opts =>
     opts.ApplicationAssembly = typeof(Program).Assembly;
     opts.Policies.AutoApplyTransactions();
     opts.EnableRelayOfUserName = true;
+    // Two identical writes at the same instant (a retried import, a double click) both pass the stored-ids check and
+    // one hits the samples table's key at commit: run it once more, when it sorts the rows out against what is now
+    // stored (identical → duplicates, 200; other content → the 409 that names the ids).
+    // Marten wraps the PostgresException: look down the inner exceptions.
+    opts.OnException(e => ConflictExceptionHandler.IsUniqueViolation(e)).RetryOnce();
     opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
     opts.UseRuntimeCompilation();
 
@@ -105,6 +110,8 @@ builder.Host.UseWolverine(opts =>
 });
 
 builder.Services.AddWolverineHttp();
+// After UseWolverine: reference data is seeded through the commands, so Wolverine's runtime must have started first.
+builder.Services.AddHostedService<ReferenceDataStartup>();
 
 var app = builder.Build();
 

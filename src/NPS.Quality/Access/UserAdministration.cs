@@ -2,6 +2,9 @@ using Marten;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Sites;
 
+using NPS.Quality.Shared;
+using Wolverine;
+
 namespace NPS.Quality.Access;
 
 public sealed record NewUser(string Id, string Token);
@@ -29,36 +32,35 @@ public sealed class UserAdministration(TimeProvider clock, ILogger<UserAdministr
         return errors;
     }
 
-    public async Task<(NewUser? User, List<FieldError> Errors)> CreateAsync(IDocumentSession session, string? name, string? role,
+    /// <summary>The user to create (its first event and its token, shown once), or the field errors.</summary>
+    public async Task<(UserCreated? Created, NewUser? User, List<FieldError> Errors)> DecideAsync(IQuerySession session, string? name, string? role,
         string? siteId, CancellationToken ct, string? token = null)
     {
         var siteExists = !string.IsNullOrWhiteSpace(siteId) && await session.LoadAsync<Site>(siteId, ct) is not null;
         var errors = Check(name, role, siteId, siteExists);
         if (errors.Count == 0 && await session.Query<AppUser>().AnyAsync(u => u.Name == name!.Trim(), ct))
             errors.Add(new("name", "un utilisateur porte déjà ce nom", Value: name));
-        if (errors.Count > 0) return (null, errors);
+        if (errors.Count > 0) return (null, null, errors);
 
         token ??= Tokens.NewToken();
         var id = Tokens.NewUserId();
         var parsedRole = AccessRules.ParseRole(role)!.Value;
-        session.Events.StartStream<AppUser>(id,
-            new UserCreated(id, name!.Trim(), parsedRole, parsedRole.IsSiteBound() ? siteId : null, Tokens.Hash(token), clock.GetUtcNow()));
-        return (new NewUser(id, token), errors);
+        var created = new UserCreated(id, name!.Trim(), parsedRole, parsedRole.IsSiteBound() ? siteId : null, Tokens.Hash(token), clock.GetUtcNow());
+        return (created, new NewUser(id, token), errors);
     }
 
     /// <summary>On a store with no user: an admin with the configured token, or a random one printed once.</summary>
-    public async Task BootstrapAdminAsync(IDocumentStore store, CancellationToken ct)
+    public async Task BootstrapAdminAsync(IDocumentStore store, IMessageBus bus, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        if (await session.Query<AppUser>().AnyAsync(ct)) return;
+        await using (var query = store.QuerySession())
+            if (await query.Query<AppUser>().AnyAsync(ct)) return;
 
         var configured = Environment.GetEnvironmentVariable(BootstrapTokenVariable);
         var token = string.IsNullOrWhiteSpace(configured) ? null : configured.Trim();
-        session.LastModifiedBy = "bootstrap";
-        var (user, _) = await CreateAsync(session, "admin", "admin", null, ct, token);
-        await session.SaveChangesAsync(ct);
+        var outcome = await bus.SendAsync<CreatedUser>(new CreateUser("admin", "admin", null) { Token = token }, ct);
+        if (!outcome.Succeeded) throw new InvalidOperationException($"Administrateur initial non créé : {outcome.Sentence}");
         if (token is null)
-            logger.LogWarning("Aucun utilisateur : administrateur « admin » créé. Son jeton, affiché une seule fois : {Token}", user!.Token);
+            logger.LogWarning("Aucun utilisateur : administrateur « admin » créé. Son jeton, affiché une seule fois : {Token}", outcome.Value!.Token);
         else
             logger.LogInformation("Aucun utilisateur : administrateur « admin » créé avec le jeton de {Variable}.", BootstrapTokenVariable);
     }

@@ -2,6 +2,9 @@ using JasperFx.CommandLine;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
+using NPS.Quality.Shared;
+using Wolverine;
+
 namespace NPS.Quality.Access;
 
 public enum UsersAction
@@ -42,17 +45,20 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
             return true;
         }
 
-        await using var session = store.LightweightSession();
-        session.LastModifiedBy = $"cli:{Environment.UserName}";
-        var admin = host.Services.GetRequiredService<UserAdministration>();
-        var (user, errors) = await admin.CreateAsync(session, input.NameFlag, input.RoleFlag,
-            string.IsNullOrWhiteSpace(input.SiteFlag) ? null : input.SiteFlag, CancellationToken.None);
-        if (user is null)
+        // The same command the API sends, through a started host (Wolverine's transaction, the name relayed into the metadata).
+        await host.StartAsync();
+        using var scope = host.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageContext>();
+        bus.UserName = $"cli:{Environment.UserName}";
+        var outcome = await bus.SendAsync<CreatedUser>(
+            new CreateUser(input.NameFlag, input.RoleFlag, string.IsNullOrWhiteSpace(input.SiteFlag) ? null : input.SiteFlag), CancellationToken.None);
+        await host.StopAsync();
+        if (outcome.Value is not { } user)
         {
-            foreach (var e in errors) Console.Error.WriteLine($"{e.Field} : {e.Message}");
+            foreach (var e in outcome.Errors) Console.Error.WriteLine($"{e.Field} : {e.Message}");
+            if (outcome.Errors.Count == 0) Console.Error.WriteLine(outcome.Sentence);
             return false;
         }
-        await session.SaveChangesAsync();
         Console.WriteLine($"Utilisateur {user.Id} créé. Jeton (affiché une seule fois) :");
         Console.WriteLine(user.Token);
         return true;

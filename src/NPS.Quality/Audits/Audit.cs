@@ -5,8 +5,8 @@ namespace NPS.Quality.Audits;
 public sealed record AuditPlanned(
     string AuditId,
     string SiteId,
-    string Kind,
-    string Type,
+    AuditKind Kind,
+    AuditType Type,
     DateOnly PlannedOn,
     IReadOnlyList<string> Auditors,
     string? Scope,
@@ -20,7 +20,7 @@ public sealed record AuditStarted(string AuditId, string StartedBy, DateTimeOffs
 public sealed record FindingRecorded(
     string AuditId,
     string FindingId,
-    string Category,
+    FindingCategory Category,
     string Engagement,
     string Statement,
     string? EvidenceText,
@@ -47,7 +47,7 @@ public sealed record CorrectiveActionCompleted(string AuditId, string FindingId,
 
 public sealed record FindingClosed(string AuditId, string FindingId, string ClosedBy, DateTimeOffset ClosedAt);
 
-public sealed record AuditConcluded(string AuditId, string Conclusion, string? Statement, string ConcludedBy, DateTimeOffset ConcludedAt);
+public sealed record AuditConcluded(string AuditId, AuditConclusion Conclusion, string? Statement, string ConcludedBy, DateTimeOffset ConcludedAt);
 
 public sealed record AuditClosed(string AuditId, string ClosedBy, DateTimeOffset ClosedAt);
 
@@ -62,19 +62,19 @@ public sealed class Audit
     public string Id { get; set; } = "";
     public int Version { get; set; }
     public string SiteId { get; set; } = "";
-    public string Kind { get; set; } = "";
-    public string Type { get; set; } = "";
+    public AuditKind Kind { get; set; }
+    public AuditType Type { get; set; }
     public DateOnly PlannedOn { get; set; }
     public List<string> Auditors { get; set; } = [];
     public string? Scope { get; set; }
     public string Referential { get; set; } = "";
     public string ReferentialVersion { get; set; } = "";
-    public string State { get; set; } = AuditStates.Planned;
+    public AuditState State { get; set; } = AuditState.Planned;
     public string PlannedBy { get; set; } = "";
     public DateTimeOffset PlannedAt { get; set; }
     public string? StartedBy { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
-    public string? Conclusion { get; set; }
+    public AuditConclusion? Conclusion { get; set; }
     public string? ConclusionStatement { get; set; }
     public string? ConcludedBy { get; set; }
     public DateTimeOffset? ConcludedAt { get; set; }
@@ -99,14 +99,14 @@ public sealed class Audit
 
     public void Apply(AuditStarted e)
     {
-        State = AuditStates.Started;
+        State = AuditState.Started;
         StartedBy = e.StartedBy;
         StartedAt = e.StartedAt;
     }
 
     public void Apply(AuditConcluded e)
     {
-        State = AuditStates.Concluded;
+        State = AuditState.Concluded;
         Conclusion = e.Conclusion;
         ConclusionStatement = e.Statement;
         ConcludedBy = e.ConcludedBy;
@@ -115,7 +115,7 @@ public sealed class Audit
 
     public void Apply(AuditClosed e)
     {
-        State = AuditStates.Closed;
+        State = AuditState.Closed;
         ClosedBy = e.ClosedBy;
         ClosedAt = e.ClosedAt;
     }
@@ -130,30 +130,30 @@ public sealed class Audit
         SampleIds = e.SampleIds.ToList(),
         RecordedBy = e.RecordedBy,
         RecordedAt = e.RecordedAt,
-        History = [new FindingRevision(FindingRevisions.Recorded, e.Statement, null, e.RecordedBy, e.RecordedAt)],
+        History = [new FindingRevision(FindingRevisionKind.Recorded, e.Statement, null, e.RecordedBy, e.RecordedAt)],
     });
 
     public void Apply(FindingReworded e)
     {
         var f = FindingOrThrow(e.FindingId);
         f.Statement = e.Statement;
-        f.History.Add(new FindingRevision(FindingRevisions.Reworded, e.Statement, e.Reason, e.RewordedBy, e.RewordedAt));
+        f.History.Add(new FindingRevision(FindingRevisionKind.Reworded, e.Statement, e.Reason, e.RewordedBy, e.RewordedAt));
     }
 
     public void Apply(FindingWithdrawn e)
     {
         var f = FindingOrThrow(e.FindingId);
-        f.Status = FindingStatuses.Withdrawn;
-        f.History.Add(new FindingRevision(FindingRevisions.Withdrawn, f.Statement, e.Reason, e.WithdrawnBy, e.WithdrawnAt));
+        f.Status = FindingStatus.Withdrawn;
+        f.History.Add(new FindingRevision(FindingRevisionKind.Withdrawn, f.Statement, e.Reason, e.WithdrawnBy, e.WithdrawnAt));
     }
 
     public void Apply(FindingClosed e)
     {
         var f = FindingOrThrow(e.FindingId);
-        f.Status = FindingStatuses.Closed;
+        f.Status = FindingStatus.Closed;
         f.ClosedBy = e.ClosedBy;
         f.ClosedAt = e.ClosedAt;
-        f.History.Add(new FindingRevision(FindingRevisions.Closed, f.Statement, null, e.ClosedBy, e.ClosedAt));
+        f.History.Add(new FindingRevision(FindingRevisionKind.Closed, f.Statement, null, e.ClosedBy, e.ClosedAt));
     }
 
     public void Apply(CorrectiveActionAdded e) => FindingOrThrow(e.FindingId).Actions.Add(new CorrectiveAction
@@ -186,12 +186,12 @@ public sealed class Audit
 public sealed class Finding
 {
     public string Id { get; set; } = "";
-    public string Category { get; set; } = "";
+    public FindingCategory Category { get; set; }
     public string Engagement { get; set; } = "";
     public string Statement { get; set; } = "";
     public string? EvidenceText { get; set; }
     public List<string> SampleIds { get; set; } = [];
-    public string Status { get; set; } = FindingStatuses.Open;
+    public FindingStatus Status { get; set; } = FindingStatus.Open;
     public string RecordedBy { get; set; } = "";
     public DateTimeOffset RecordedAt { get; set; }
     public string? ClosedBy { get; set; }
@@ -199,13 +199,13 @@ public sealed class Finding
     public List<FindingRevision> History { get; set; } = [];
     public List<CorrectiveAction> Actions { get; set; } = [];
 
-    public bool IsOpen => Status == FindingStatuses.Open;
+    public bool IsOpen => Status == FindingStatus.Open;
 
     public static string NewId() => $"f-{Guid.NewGuid():N}";
 }
 
 /// <summary>One step of a finding's history: nothing is ever deleted.</summary>
-public sealed record FindingRevision(string Kind, string Statement, string? Reason, string By, DateTimeOffset At);
+public sealed record FindingRevision(FindingRevisionKind Kind, string Statement, string? Reason, string By, DateTimeOffset At);
 
 public sealed class CorrectiveAction
 {

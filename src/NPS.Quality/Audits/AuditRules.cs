@@ -1,106 +1,145 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Humanizer;
 using NPS.Quality.Infrastructure;
+using NPS.Quality.Shared;
 
 namespace NPS.Quality.Audits;
 
-// ---- Vocabulary: the API's codes and their French labels ("Audit vocabulary" in the domain notes). ----
+// ---- Vocabulary: the API's codes (wire names, unchanged) and their French labels ("Audit vocabulary" in the domain notes). ----
+
+public enum AuditKind
+{
+    [JsonStringEnumMemberName("internal")] Internal,
+    [JsonStringEnumMemberName("afnor")] Afnor,
+}
+
+public enum AuditType
+{
+    [JsonStringEnumMemberName("initial")] Initial,
+    [JsonStringEnumMemberName("surveillance")] Surveillance,
+    [JsonStringEnumMemberName("renewal")] Renewal,
+}
+
+public enum AuditState
+{
+    [JsonStringEnumMemberName("planned")] Planned,
+    [JsonStringEnumMemberName("started")] Started,
+    [JsonStringEnumMemberName("concluded")] Concluded,
+    [JsonStringEnumMemberName("closed")] Closed,
+}
+
+public enum AuditConclusion
+{
+    [JsonStringEnumMemberName("favorable")] Favorable,
+    [JsonStringEnumMemberName("favorable_with_reservations")] FavorableWithReservations,
+    [JsonStringEnumMemberName("unfavorable")] Unfavorable,
+}
+
+public enum FindingCategory
+{
+    [JsonStringEnumMemberName("PF")] StrongPoint,
+    [JsonStringEnumMemberName("PP")] ImprovementTrack,
+    [JsonStringEnumMemberName("PS")] SensitivePoint,
+    [JsonStringEnumMemberName("PV")] VigilancePoint,
+    [JsonStringEnumMemberName("NC_MINEURE")] MinorNc,
+    [JsonStringEnumMemberName("NC_MAJEURE")] MajorNc,
+    [JsonStringEnumMemberName("CONFORMITE")] Conformity,
+}
+
+public enum FindingStatus
+{
+    [JsonStringEnumMemberName("open")] Open,
+    [JsonStringEnumMemberName("closed")] Closed,
+    [JsonStringEnumMemberName("withdrawn")] Withdrawn,
+}
+
+public enum FindingRevisionKind
+{
+    [JsonStringEnumMemberName("recorded")] Recorded,
+    [JsonStringEnumMemberName("reworded")] Reworded,
+    [JsonStringEnumMemberName("withdrawn")] Withdrawn,
+    [JsonStringEnumMemberName("closed")] Closed,
+}
 
 public static class AuditKinds
 {
-    public const string Internal = "internal";
-    public const string Afnor = "afnor";
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<AuditKind, string> Labels = new Dictionary<AuditKind, string>
     {
-        [Internal] = "audit interne",
-        [Afnor] = "audit externe AFNOR",
+        [AuditKind.Internal] = "audit interne",
+        [AuditKind.Afnor] = "audit externe AFNOR",
     };
 }
 
 public static class AuditTypes
 {
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<AuditType, string> Labels = new Dictionary<AuditType, string>
     {
-        ["initial"] = "initial",
-        ["surveillance"] = "surveillance",
-        ["renewal"] = "renouvellement",
+        [AuditType.Initial] = "initial",
+        [AuditType.Surveillance] = "surveillance",
+        [AuditType.Renewal] = "renouvellement",
     };
 }
 
 public static class AuditStates
 {
-    public const string Planned = "planned";
-    public const string Started = "started";
-    public const string Concluded = "concluded";
-    public const string Closed = "closed";
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<AuditState, string> Labels = new Dictionary<AuditState, string>
     {
-        [Planned] = "planifié",
-        [Started] = "en cours",
-        [Concluded] = "conclu",
-        [Closed] = "clôturé",
+        [AuditState.Planned] = "planifié",
+        [AuditState.Started] = "en cours",
+        [AuditState.Concluded] = "conclu",
+        [AuditState.Closed] = "clôturé",
     };
 }
 
 public static class Conclusions
 {
-    public const string Favorable = "favorable";
-    public const string FavorableWithReservations = "favorable_with_reservations";
-    public const string Unfavorable = "unfavorable";
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<AuditConclusion, string> Labels = new Dictionary<AuditConclusion, string>
     {
-        [Favorable] = "avis favorable",
-        [FavorableWithReservations] = "avis favorable avec réserves",
-        [Unfavorable] = "avis défavorable",
+        [AuditConclusion.Favorable] = "avis favorable",
+        [AuditConclusion.FavorableWithReservations] = "avis favorable avec réserves",
+        [AuditConclusion.Unfavorable] = "avis défavorable",
     };
 }
 
 public static class FindingCategories
 {
-    public const string MinorNc = "NC_MINEURE";
-    public const string MajorNc = "NC_MAJEURE";
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<FindingCategory, string> Labels = new Dictionary<FindingCategory, string>
     {
-        ["PF"] = "point fort",
-        ["PP"] = "piste de progrès",
-        ["PS"] = "point sensible",
-        ["PV"] = "point de vigilance",
-        [MinorNc] = "non-conformité mineure",
-        [MajorNc] = "non-conformité majeure",
-        ["CONFORMITE"] = "constat de conformité",
+        [FindingCategory.StrongPoint] = "point fort",
+        [FindingCategory.ImprovementTrack] = "piste de progrès",
+        [FindingCategory.SensitivePoint] = "point sensible",
+        [FindingCategory.VigilancePoint] = "point de vigilance",
+        [FindingCategory.MinorNc] = "non-conformité mineure",
+        [FindingCategory.MajorNc] = "non-conformité majeure",
+        [FindingCategory.Conformity] = "constat de conformité",
     };
 
-    public static bool IsNc(string category) => category is MinorNc or MajorNc;
+    public static bool IsNc(FindingCategory category) => category is FindingCategory.MinorNc or FindingCategory.MajorNc;
 
     /// <summary>Corrective actions are for NCs, and optionally for points sensibles and points de vigilance.</summary>
-    public static bool TakesActions(string category) => IsNc(category) || category is "PS" or "PV";
+    public static bool TakesActions(FindingCategory category)
+        => IsNc(category) || category is FindingCategory.SensitivePoint or FindingCategory.VigilancePoint;
 }
 
 public static class FindingStatuses
 {
-    public const string Open = "open";
-    public const string Closed = "closed";
-    public const string Withdrawn = "withdrawn";
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<FindingStatus, string> Labels = new Dictionary<FindingStatus, string>
     {
-        [Open] = "ouvert",
-        [Closed] = "levé",
-        [Withdrawn] = "retiré",
+        [FindingStatus.Open] = "ouvert",
+        [FindingStatus.Closed] = "levé",
+        [FindingStatus.Withdrawn] = "retiré",
     };
 }
 
 public static class FindingRevisions
 {
-    public const string Recorded = "recorded";
-    public const string Reworded = "reworded";
-    public const string Withdrawn = "withdrawn";
-    public const string Closed = "closed";
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<FindingRevisionKind, string> Labels = new Dictionary<FindingRevisionKind, string>
     {
-        [Recorded] = "constat enregistré",
-        [Reworded] = "constat reformulé",
-        [Withdrawn] = "constat retiré",
-        [Closed] = "constat levé",
+        [FindingRevisionKind.Recorded] = "constat enregistré",
+        [FindingRevisionKind.Reworded] = "constat reformulé",
+        [FindingRevisionKind.Withdrawn] = "constat retiré",
+        [FindingRevisionKind.Closed] = "constat levé",
     };
 }
 
@@ -118,23 +157,23 @@ public static class AuditRules
 {
     private static string StateLabel(Audit a) => AuditStates.Labels[a.State];
 
-    public static FieldError? CanStart(Audit audit) => audit.State == AuditStates.Planned
+    public static FieldError? CanStart(Audit audit) => audit.State == AuditState.Planned
         ? null
-        : new FieldError("audit", $"seul un audit planifié peut être démarré (cet audit est {StateLabel(audit)})", Value: audit.State);
+        : new FieldError("audit", $"seul un audit planifié peut être démarré (cet audit est {StateLabel(audit)})", Value: audit.State.Wire());
 
-    public static FieldError? CanRecordFinding(Audit audit) => audit.State == AuditStates.Started
+    public static FieldError? CanRecordFinding(Audit audit) => audit.State == AuditState.Started
         ? null
-        : new FieldError("audit", $"les constats s'enregistrent sur un audit en cours (cet audit est {StateLabel(audit)})", Value: audit.State);
+        : new FieldError("audit", $"les constats s'enregistrent sur un audit en cours (cet audit est {StateLabel(audit)})", Value: audit.State.Wire());
 
-    public static FieldError? CanConclude(Audit audit, string conclusion)
+    public static FieldError? CanConclude(Audit audit, AuditConclusion conclusion)
     {
-        if (audit.State != AuditStates.Started)
-            return new FieldError("audit", $"seul un audit en cours peut être conclu (cet audit est {StateLabel(audit)})", Value: audit.State);
-        var openMajor = audit.Findings.Count(f => f.IsOpen && f.Category == FindingCategories.MajorNc);
-        if (conclusion == Conclusions.Favorable && openMajor > 0)
+        if (audit.State != AuditState.Started)
+            return new FieldError("audit", $"seul un audit en cours peut être conclu (cet audit est {StateLabel(audit)})", Value: audit.State.Wire());
+        var openMajor = audit.Findings.Count(f => f.IsOpen && f.Category == FindingCategory.MajorNc);
+        if (conclusion == AuditConclusion.Favorable && openMajor > 0)
             return new FieldError("conclusion",
                 $"un avis favorable est impossible tant qu'une NC majeure de l'audit est ouverte ({openMajor} ouverte{(openMajor > 1 ? "s" : "")})",
-                Value: conclusion);
+                Value: conclusion.Wire());
         return null;
     }
 
@@ -144,12 +183,12 @@ public static class AuditRules
     /// </summary>
     public static FieldError? CanClose(Audit audit)
     {
-        if (audit.State != AuditStates.Concluded)
-            return new FieldError("audit", $"seul un audit conclu peut être clôturé (cet audit est {StateLabel(audit)})", Value: audit.State);
+        if (audit.State != AuditState.Concluded)
+            return new FieldError("audit", $"seul un audit conclu peut être clôturé (cet audit est {StateLabel(audit)})", Value: audit.State.Wire());
         var openNcs = audit.Findings.Count(f => f.IsOpen && FindingCategories.IsNc(f.Category));
         if (openNcs > 0)
             return new FieldError("findings", $"clôture impossible : {openNcs} non-conformité(s) encore ouverte(s)");
-        var openActions = audit.Findings.Where(f => f.Status != FindingStatuses.Withdrawn).SelectMany(f => f.Actions).Count(a => a.IsOpen);
+        var openActions = audit.Findings.Where(f => f.Status != FindingStatus.Withdrawn).SelectMany(f => f.Actions).Count(a => a.IsOpen);
         if (openActions > 0)
             return new FieldError("actions", $"clôture impossible : {openActions} action(s) corrective(s) encore ouverte(s)");
         return null;
@@ -158,8 +197,8 @@ public static class AuditRules
     /// <summary>Rewording, withdrawing, acting on or lifting a finding: the audit is not closed and the finding is open.</summary>
     public static FieldError? CanChangeFinding(Audit audit, Finding finding)
     {
-        if (audit.State is not (AuditStates.Started or AuditStates.Concluded))
-            return new FieldError("audit", $"les constats ne se modifient que sur un audit en cours ou conclu (cet audit est {StateLabel(audit)})", Value: audit.State);
+        if (audit.State is not (AuditState.Started or AuditState.Concluded))
+            return new FieldError("audit", $"les constats ne se modifient que sur un audit en cours ou conclu (cet audit est {StateLabel(audit)})", Value: audit.State.Wire());
         if (!finding.IsOpen)
             return new FieldError("findingId", $"ce constat est {FindingStatuses.Labels[finding.Status]} : il ne peut plus être modifié", Value: finding.Id);
         return null;
@@ -172,7 +211,7 @@ public static class AuditRules
             ? null
             : new FieldError("findingId",
                 $"les actions correctives concernent les NC, points sensibles et points de vigilance, pas un {FindingCategories.Labels[finding.Category]}",
-                Value: finding.Category);
+                Value: finding.Category.Wire());
     }
 
     public static FieldError? CanCompleteAction(Audit audit, Finding finding, CorrectiveAction action)
@@ -193,7 +232,7 @@ public static class AuditRules
             return new FieldError("actions", $"le constat ne peut être levé tant qu'une action corrective est ouverte ({open} ouverte{(open > 1 ? "s" : "")})");
         if (FindingCategories.IsNc(finding.Category) && finding.Actions.Count == 0)
             return new FieldError("actions", "une non-conformité ne se lève qu'avec un plan d'actions correctives (aucune action enregistrée)");
-        if (finding.Category == FindingCategories.MajorNc && finding.Actions.Any(a => string.IsNullOrWhiteSpace(a.Proof)))
+        if (finding.Category == FindingCategory.MajorNc && finding.Actions.Any(a => string.IsNullOrWhiteSpace(a.Proof)))
             return new FieldError("proof", "une NC majeure ne se lève qu'avec une preuve de correction sur chaque action");
         return null;
     }
@@ -204,7 +243,7 @@ public static class AuditRules
     /// </summary>
     public static DateOnly? DefaultDueOn(Audit audit, Finding finding, AuditOptions options)
     {
-        if (!options.DefaultDueMonths.TryGetValue(finding.Category, out var months)) return null;
+        if (!options.DefaultDueMonths.TryGetValue(finding.Category.Wire(), out var months)) return null;
         var from = AuditCalendar.DateOf(audit.ConcludedAt ?? finding.RecordedAt);
         return from.AddMonths(months);
     }

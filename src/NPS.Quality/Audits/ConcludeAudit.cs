@@ -1,42 +1,52 @@
-using System.Security.Claims;
-using Marten;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
+using NPS.Quality.Shared;
+using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace NPS.Quality.Audits;
 
-public sealed record ConcludeAudit(string? Conclusion, string? Statement, int? ExpectedVersion);
+public sealed record ConcludeAudit(string? Conclusion, string? Statement, int? ExpectedVersion) : IAuditChange
+{
+    [JsonIgnore] public string AuditId { get; init; } = "";
+}
 
-public static class ConcludeAuditEndpoint
+public static class ConcludeAuditHandler
 {
     public static List<FieldError> Check(ConcludeAudit c)
     {
-        var errors = new List<FieldError>();
-        if (AuditWrites.RequireExpectedVersion(c.ExpectedVersion) is { } missing) errors.Add(missing);
+        var errors = AuditWrites.Errors(c.ExpectedVersion);
         if (string.IsNullOrWhiteSpace(c.Conclusion))
-            errors.Add(new("conclusion", "la conclusion est obligatoire (favorable, favorable_with_reservations ou unfavorable)"));
-        else if (!Conclusions.Labels.ContainsKey(c.Conclusion))
-            errors.Add(new("conclusion", "conclusion inconnue : favorable, favorable_with_reservations ou unfavorable", Value: c.Conclusion));
+            errors.Add(new("conclusion", $"la conclusion est obligatoire ({WireNames.Choices<AuditConclusion>()})"));
+        else if (WireNames.Parse<AuditConclusion>(c.Conclusion) is null)
+            errors.Add(new("conclusion", $"conclusion inconnue : {WireNames.Choices<AuditConclusion>()}", Value: c.Conclusion));
         return errors;
     }
 
+    public static Decision Decide(Audit audit, ConcludeAudit c, string by, DateTimeOffset now)
+    {
+        var errors = Check(c);
+        var conclusion = WireNames.Parse<AuditConclusion>(c.Conclusion);
+        return Decision.Checked(audit.Version, c.ExpectedVersion, errors,
+            conclusion is { } chosen ? AuditRules.CanConclude(audit, chosen) : null,
+            () => new AuditConcluded(audit.Id, conclusion!.Value, AuditWrites.Trimmed(c.Statement), by, now));
+    }
+
+    public static (Outcome<AuditChanged>, Events) Handle(ConcludeAudit command, [WriteAggregate(Required = false)] Audit? audit,
+        IMessageContext context, TimeProvider clock)
+        => AuditWrites.Answer(audit, command, a => Decide(a, command, context.Who(), clock.GetUtcNow()),
+            (a, _) => AuditWrites.Changed(a, AuditState.Concluded));
+}
+
+public static class ConcludeAuditEndpoint
+{
     [WolverinePost("/api/audits/{auditId}/conclude"), Authorize(Policy = Policies.AuditManager)]
     [ProducesResponseType(typeof(AuditChanged), 200), ProducesResponseType(typeof(ProblemDetails), 400),
      ProducesResponseType(typeof(ProblemDetails), 404), ProducesResponseType(typeof(ProblemDetails), 409)]
-    public static async Task<IResult> Post(string auditId, ConcludeAudit command, IDocumentSession session, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
-    {
-        if (await session.LoadAsync<Audit>(auditId, ct) is null) return AuditWrites.AuditNotFound(auditId);
-        var errors = Check(command);
-        if (errors.Count > 0) return AuditWrites.Invalid(errors);
-
-        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value,
-            current => AuditRules.CanConclude(current, command.Conclusion!),
-            _ => new AuditConcluded(auditId, command.Conclusion!,
-                string.IsNullOrWhiteSpace(command.Statement) ? null : command.Statement.Trim(), AuditWrites.Who(user), clock.GetUtcNow()),
-            (_, _, version) => AuditWrites.Changed(auditId, version, AuditStates.Concluded), ct);
-    }
+    public static Task<IResult> Post(string auditId, ConcludeAudit command, IMessageBus bus, CancellationToken ct)
+        => bus.AnswerAsync<AuditChanged>(command with { AuditId = auditId }, ct);
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Marten;
 using NPS.Quality.Access;
 using Wolverine.Http;
+using NPS.Quality.Shared;
 
 namespace NPS.Quality.Audits;
 
@@ -21,9 +22,9 @@ public static class GetActionsEndpoint
     /// <summary>The open corrective actions of the given audits (only the overdue ones if asked), most late first. Pure.</summary>
     public static List<SiteActionView> Open(IEnumerable<Audit> audits, DateOnly today, bool overdueOnly)
         => audits
-            .SelectMany(a => a.Findings.Where(f => f.Status != FindingStatuses.Withdrawn)
+            .SelectMany(a => a.Findings.Where(f => f.Status != FindingStatus.Withdrawn)
                 .SelectMany(f => f.Actions.Where(x => x.IsOpen && (!overdueOnly || AuditCalendar.IsOverdue(x, today)))
-                    .Select(x => new SiteActionView(a.SiteId, a.Id, a.Kind, f.Id, f.Category, FindingCategories.Labels[f.Category],
+                    .Select(x => new SiteActionView(a.SiteId, a.Id, a.Kind.Wire(), f.Id, f.Category.Wire(), FindingCategories.Labels[f.Category],
                         f.Engagement, f.Statement, ActionView.From(x, today)))))
             .OrderBy(v => v.Action.DueOn).ThenBy(v => v.SiteId)
             .ToList();
@@ -37,7 +38,7 @@ public static class GetActionsEndpoint
         TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
-        var query = session.Query<Audit>().Where(a => a.State != AuditStates.Closed);
+        var query = session.Query<Audit>().Where(a => a.ClosedAt == null);
         var ownSite = caller.SiteId ?? "";
         if (!AccessRules.SeesEverySite(caller)) query = query.Where(a => a.SiteId == ownSite);
         var audits = await query.ToListAsync(ct);

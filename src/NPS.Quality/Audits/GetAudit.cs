@@ -5,6 +5,7 @@ using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using Wolverine.Http;
+using NPS.Quality.Shared;
 
 namespace NPS.Quality.Audits;
 
@@ -36,10 +37,10 @@ public sealed record AuditView(
     IReadOnlyList<FindingView> Findings)
 {
     public static AuditView From(Audit a, DateOnly today, ReferentialDefinition? pinned) => new(
-        a.Id, a.Version, a.SiteId, a.Kind, AuditKinds.Labels[a.Kind], a.Type, AuditTypes.Labels[a.Type], a.State, AuditStates.Labels[a.State],
+        a.Id, a.Version, a.SiteId, a.Kind.Wire(), AuditKinds.Labels[a.Kind], a.Type.Wire(), AuditTypes.Labels[a.Type], a.State.Wire(), AuditStates.Labels[a.State],
         a.PlannedOn, a.Auditors, a.Scope, a.Referential, a.ReferentialVersion, a.PlannedBy, a.PlannedAt, a.StartedAt,
-        a.Conclusion, a.Conclusion is null ? null : Conclusions.Labels[a.Conclusion], a.ConclusionStatement, a.ConcludedBy, a.ConcludedAt, a.ClosedAt,
-        a.Findings.Where(f => f.Status != FindingStatuses.Withdrawn).GroupBy(f => f.Category).ToDictionary(g => g.Key, g => g.Count()),
+        a.Conclusion?.Wire(), a.Conclusion is { } c ? Conclusions.Labels[c] : null, a.ConclusionStatement, a.ConcludedBy, a.ConcludedAt, a.ClosedAt,
+        a.Findings.Where(f => f.Status != FindingStatus.Withdrawn).GroupBy(f => f.Category).ToDictionary(g => g.Key.Wire(), g => g.Count()),
         a.Findings.Select(f => FindingView.From(f, today, pinned)).ToList());
 }
 
@@ -60,9 +61,9 @@ public sealed record FindingView(
     IReadOnlyList<ActionView> Actions)
 {
     public static FindingView From(Finding f, DateOnly today, ReferentialDefinition? pinned) => new(
-        f.Id, f.Category, FindingCategories.Labels[f.Category], f.Engagement, pinned?.FindEngagement(f.Engagement)?.Title, f.Statement,
-        new EvidenceView(f.EvidenceText, f.SampleIds), f.Status, FindingStatuses.Labels[f.Status], f.RecordedBy, f.RecordedAt, f.ClosedAt,
-        f.History.Select(h => new RevisionView(h.Kind, FindingRevisions.Labels[h.Kind], h.Statement, h.Reason, h.By, h.At)).ToList(),
+        f.Id, f.Category.Wire(), FindingCategories.Labels[f.Category], f.Engagement, pinned?.FindEngagement(f.Engagement)?.Title, f.Statement,
+        new EvidenceView(f.EvidenceText, f.SampleIds), f.Status.Wire(), FindingStatuses.Labels[f.Status], f.RecordedBy, f.RecordedAt, f.ClosedAt,
+        f.History.Select(h => new RevisionView(h.Kind.Wire(), FindingRevisions.Labels[h.Kind], h.Statement, h.Reason, h.By, h.At)).ToList(),
         f.Actions.Select(a => ActionView.From(a, today)).ToList());
 }
 
@@ -99,7 +100,7 @@ public static class GetAuditEndpoint
         TimeProvider clock, CancellationToken ct)
     {
         var audit = await session.LoadAsync<Audit>(auditId, ct);
-        if (audit is null) return AuditWrites.AuditNotFound(auditId);
+        if (audit is null) return Results.Problem(AuditWrites.AuditNotFound(auditId));
         if (!AccessRules.CanReadAuditsOf(Caller.From(user), audit.SiteId))
             return Results.Problem(Problems.Forbidden("Vous n'avez pas accès aux audits de ce site."));
         var pinned = await catalog.FindAsync(session, audit.Referential, audit.ReferentialVersion, ct);

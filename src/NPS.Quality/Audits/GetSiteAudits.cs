@@ -5,6 +5,7 @@ using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Sites;
 using Wolverine.Http;
+using NPS.Quality.Shared;
 
 namespace NPS.Quality.Audits;
 
@@ -29,10 +30,10 @@ public sealed record AuditSummary(
 {
     public static AuditSummary From(Audit a, DateOnly today)
     {
-        var live = a.Findings.Where(f => f.Status != FindingStatuses.Withdrawn).ToList();
-        return new(a.Id, a.Version, a.Kind, AuditKinds.Labels[a.Kind], a.Type, AuditTypes.Labels[a.Type], a.State, AuditStates.Labels[a.State],
-            a.PlannedOn, a.ReferentialVersion, a.Conclusion, a.Conclusion is null ? null : Conclusions.Labels[a.Conclusion], a.ConcludedAt,
-            live.Count(f => f.IsOpen), live.Count(f => f.IsOpen && f.Category == FindingCategories.MajorNc),
+        var live = a.Findings.Where(f => f.Status != FindingStatus.Withdrawn).ToList();
+        return new(a.Id, a.Version, a.Kind.Wire(), AuditKinds.Labels[a.Kind], a.Type.Wire(), AuditTypes.Labels[a.Type], a.State.Wire(), AuditStates.Labels[a.State],
+            a.PlannedOn, a.ReferentialVersion, a.Conclusion?.Wire(), a.Conclusion is { } c ? Conclusions.Labels[c] : null, a.ConcludedAt,
+            live.Count(f => f.IsOpen), live.Count(f => f.IsOpen && f.Category == FindingCategory.MajorNc),
             live.SelectMany(f => f.Actions).Count(x => x.IsOpen), live.SelectMany(f => f.Actions).Count(x => AuditCalendar.IsOverdue(x, today)));
     }
 }

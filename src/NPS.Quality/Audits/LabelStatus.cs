@@ -30,27 +30,27 @@ public static class LabelStatus
         [Expired] = "label expiré",
     };
 
-    public static bool Grants(string? conclusion) => conclusion is Conclusions.Favorable or Conclusions.FavorableWithReservations;
+    public static bool Grants(AuditConclusion? conclusion) => conclusion is AuditConclusion.Favorable or AuditConclusion.FavorableWithReservations;
 
     public static SiteLabel Of(IEnumerable<Audit> audits, DateTimeOffset now)
     {
         var all = audits.ToList();
-        var nextAudit = all.Where(a => a.State == AuditStates.Planned).Select(a => (DateOnly?)a.PlannedOn).Min();
+        var nextAudit = all.Where(a => a.State == AuditState.Planned).Select(a => (DateOnly?)a.PlannedOn).Min();
 
         SiteLabel Make(string status, DateTimeOffset? validUntil = null) => new(status, Labels[status], validUntil, nextAudit);
 
         var concluded = all.Where(a => a.ConcludedAt is not null).ToList();
-        if (concluded.Any(a => a.Findings.Any(f => f.IsOpen && f.Category == FindingCategories.MajorNc)))
+        if (concluded.Any(a => a.Findings.Any(f => f.IsOpen && f.Category == FindingCategory.MajorNc)))
             return Make(Blocked);
 
-        var lastAfnor = concluded.Where(a => a.Kind == AuditKinds.Afnor).MaxBy(a => a.ConcludedAt);
+        var lastAfnor = concluded.Where(a => a.Kind == AuditKind.Afnor).MaxBy(a => a.ConcludedAt);
         if (lastAfnor is not null && Grants(lastAfnor.Conclusion))
         {
             var validUntil = lastAfnor.ConcludedAt!.Value.AddYears(1);
             return now < validUntil ? Make(Labelled, validUntil) : Make(Expired, validUntil);
         }
 
-        if (all.Any(a => a.State is AuditStates.Planned or AuditStates.Started)) return Make(AuditPlanned);
+        if (all.Any(a => a.State is AuditState.Planned or AuditState.Started)) return Make(AuditPlanned);
         return Make(InPreparation);
     }
 }

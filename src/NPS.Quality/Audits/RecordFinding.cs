@@ -1,17 +1,23 @@
-using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
+using NPS.Quality.Shared;
+using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace NPS.Quality.Audits;
 
 public sealed record Evidence(string? Text, IReadOnlyList<string>? SampleIds);
 
-public sealed record RecordFinding(string? Category, string? Engagement, string? Statement, Evidence? Evidence, int? ExpectedVersion);
+public sealed record RecordFinding(string? Category, string? Engagement, string? Statement, Evidence? Evidence, int? ExpectedVersion) : IAuditChange
+{
+    [JsonIgnore] public string AuditId { get; init; } = "";
+}
 
 /// <summary>
 /// Delay samples a finding may cite. They live in <c>nps.delay_samples (site_id, sample_id)</c>, owned by the samples
@@ -23,26 +29,21 @@ public static class SampleReferences
     {
         var wanted = sampleIds.Distinct().ToArray();
         if (wanted.Length == 0) return [];
-        var tables = await session.QueryAsync<int>(
-            "select count(*)::int from information_schema.tables where table_schema = 'nps' and table_name = 'delay_samples'", ct);
-        if (tables.Single() == 0) return wanted;
-        var found = await session.QueryAsync<string>(
-            "select sample_id from nps.delay_samples where site_id = ? and sample_id = any(?)", ct, siteId, wanted);
+        var found = await Samples.DelaySampleReads.StoredIdsAsync(session, siteId, wanted, ct);
         return wanted.Except(found).ToList();
     }
 }
 
-public static class RecordFindingEndpoint
+public static class RecordFindingHandler
 {
     /// <summary>Field rules, pure: a known category, an engagement of the pinned version, a statement, samples of that site.</summary>
     public static List<FieldError> Check(RecordFinding c, Audit audit, ReferentialDefinition? pinned, IReadOnlyList<string> missingSamples)
     {
-        var errors = new List<FieldError>();
-        if (AuditWrites.RequireExpectedVersion(c.ExpectedVersion) is { } missing) errors.Add(missing);
+        var errors = AuditWrites.Errors(c.ExpectedVersion);
         if (string.IsNullOrWhiteSpace(c.Category))
-            errors.Add(new("category", "la catégorie est obligatoire (PF, PP, PS, PV, NC_MINEURE, NC_MAJEURE ou CONFORMITE)"));
-        else if (!FindingCategories.Labels.ContainsKey(c.Category))
-            errors.Add(new("category", "catégorie inconnue : PF, PP, PS, PV, NC_MINEURE, NC_MAJEURE ou CONFORMITE", Value: c.Category));
+            errors.Add(new("category", $"la catégorie est obligatoire ({WireNames.Choices<FindingCategory>()})"));
+        else if (WireNames.Parse<FindingCategory>(c.Category) is null)
+            errors.Add(new("category", $"catégorie inconnue : {WireNames.Choices<FindingCategory>()}", Value: c.Category));
         if (string.IsNullOrWhiteSpace(c.Engagement)) errors.Add(new("engagement", "l'engagement est obligatoire (ex. ACC-01)"));
         else if (pinned?.FindEngagement(c.Engagement) is null)
             errors.Add(new("engagement",
@@ -56,28 +57,34 @@ public static class RecordFindingEndpoint
         return errors;
     }
 
-    public static FindingRecorded Decide(string auditId, string findingId, RecordFinding c, string by, DateTimeOffset now)
-        => new(auditId, findingId, c.Category!, c.Engagement!, c.Statement!.Trim(),
-            string.IsNullOrWhiteSpace(c.Evidence?.Text) ? null : c.Evidence.Text.Trim(),
-            (c.Evidence?.SampleIds ?? []).Distinct().ToList(), by, now);
+    public static Decision Decide(Audit audit, RecordFinding c, ReferentialDefinition? pinned, IReadOnlyList<string> missingSamples,
+        string findingId, string by, DateTimeOffset now)
+        => Decision.Checked(audit.Version, c.ExpectedVersion, Check(c, audit, pinned, missingSamples), AuditRules.CanRecordFinding(audit),
+            () => new FindingRecorded(audit.Id, findingId, WireNames.Parse<FindingCategory>(c.Category)!.Value, c.Engagement!, c.Statement!.Trim(),
+                AuditWrites.Trimmed(c.Evidence?.Text), (c.Evidence?.SampleIds ?? []).Distinct().ToList(), by, now));
 
+    public static async Task<(Outcome<AuditItemCreated>, Events)> Handle(RecordFinding command, [WriteAggregate(Required = false)] Audit? audit,
+        IDocumentSession session, ReferentialCatalog catalog, IMessageContext context, TimeProvider clock, CancellationToken ct)
+    {
+        ReferentialDefinition? pinned = null;
+        IReadOnlyList<string> missingSamples = [];
+        if (audit is not null)
+        {
+            pinned = await catalog.FindAsync(session, audit.Referential, audit.ReferentialVersion, ct);
+            var sampleIds = command.Evidence?.SampleIds?.Where(s => !string.IsNullOrWhiteSpace(s)).ToList() ?? [];
+            if (sampleIds.Count > 0) missingSamples = await SampleReferences.MissingAsync(session, audit.SiteId, sampleIds, ct);
+        }
+        return AuditWrites.Answer(audit, command,
+            a => Decide(a, command, pinned, missingSamples, Finding.NewId(), context.Who(), clock.GetUtcNow()),
+            (a, d) => AuditWrites.Created(a, d.Single<FindingRecorded>().FindingId));
+    }
+}
+
+public static class RecordFindingEndpoint
+{
     [WolverinePost("/api/audits/{auditId}/findings"), Authorize(Policy = Policies.AuditManager)]
     [ProducesResponseType(typeof(AuditItemCreated), 201), ProducesResponseType(typeof(ProblemDetails), 400),
      ProducesResponseType(typeof(ProblemDetails), 404), ProducesResponseType(typeof(ProblemDetails), 409)]
-    public static async Task<IResult> Post(string auditId, RecordFinding command, IDocumentSession session, ClaimsPrincipal user,
-        ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
-    {
-        var audit = await session.LoadAsync<Audit>(auditId, ct);
-        if (audit is null) return AuditWrites.AuditNotFound(auditId);
-
-        var pinned = await catalog.FindAsync(session, audit.Referential, audit.ReferentialVersion, ct);
-        var sampleIds = command.Evidence?.SampleIds?.Where(s => !string.IsNullOrWhiteSpace(s)).ToList() ?? [];
-        var missingSamples = sampleIds.Count == 0 ? [] : await SampleReferences.MissingAsync(session, audit.SiteId, sampleIds, ct);
-        var errors = Check(command, audit, pinned, missingSamples);
-        if (errors.Count > 0) return AuditWrites.Invalid(errors);
-
-        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value, AuditRules.CanRecordFinding,
-            _ => Decide(auditId, Finding.NewId(), command, AuditWrites.Who(user), clock.GetUtcNow()),
-            (_, recorded, version) => AuditWrites.Created(auditId, recorded.FindingId, version), ct);
-    }
+    public static Task<IResult> Post(string auditId, RecordFinding command, IMessageBus bus, CancellationToken ct)
+        => bus.AnswerAsync<AuditItemCreated>(command with { AuditId = auditId }, ct);
 }

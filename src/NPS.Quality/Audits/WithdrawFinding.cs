@@ -1,41 +1,47 @@
-using System.Security.Claims;
-using Marten;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
+using NPS.Quality.Shared;
+using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace NPS.Quality.Audits;
 
-public sealed record WithdrawFinding(string? Reason, int? ExpectedVersion);
+public sealed record WithdrawFinding(string? Reason, int? ExpectedVersion) : IAuditChange
+{
+    [JsonIgnore] public string AuditId { get; init; } = "";
+    [JsonIgnore] public string FindingId { get; init; } = "";
+}
 
-public static class WithdrawFindingEndpoint
+public static class WithdrawFindingHandler
 {
     public static List<FieldError> Check(WithdrawFinding c)
     {
-        var errors = new List<FieldError>();
-        if (AuditWrites.RequireExpectedVersion(c.ExpectedVersion) is { } missing) errors.Add(missing);
+        var errors = AuditWrites.Errors(c.ExpectedVersion);
         AuditWrites.Required(errors, "reason", c.Reason, "la raison du retrait est obligatoire (elle reste dans l'historique)");
         return errors;
     }
 
-    /// <summary>POST /api/audits/{auditId}/findings/{findingId}/withdraw: the finding stays, marked withdrawn with its reason.</summary>
+    /// <summary>The finding stays, marked withdrawn with its reason.</summary>
+    public static Decision Decide(Audit audit, WithdrawFinding c, string by, DateTimeOffset now)
+        => audit.FindFinding(c.FindingId) is not { } finding
+            ? Decision.Refuse(AuditWrites.FindingNotFound(audit.Id, c.FindingId))
+            : Decision.Checked(audit.Version, c.ExpectedVersion, Check(c), AuditRules.CanChangeFinding(audit, finding),
+                () => new FindingWithdrawn(audit.Id, finding.Id, c.Reason!.Trim(), by, now));
+
+    public static (Outcome<AuditChanged>, Events) Handle(WithdrawFinding command, [WriteAggregate(Required = false)] Audit? audit,
+        IMessageContext context, TimeProvider clock)
+        => AuditWrites.Answer(audit, command, a => Decide(a, command, context.Who(), clock.GetUtcNow()), (a, _) => AuditWrites.Changed(a, a.State));
+}
+
+public static class WithdrawFindingEndpoint
+{
     [WolverinePost("/api/audits/{auditId}/findings/{findingId}/withdraw"), Authorize(Policy = Policies.AuditManager)]
     [ProducesResponseType(typeof(AuditChanged), 200), ProducesResponseType(typeof(ProblemDetails), 400),
      ProducesResponseType(typeof(ProblemDetails), 404), ProducesResponseType(typeof(ProblemDetails), 409)]
-    public static async Task<IResult> Post(string auditId, string findingId, WithdrawFinding command, IDocumentSession session,
-        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
-    {
-        var audit = await session.LoadAsync<Audit>(auditId, ct);
-        if (audit is null) return AuditWrites.AuditNotFound(auditId);
-        if (audit.FindFinding(findingId) is null) return AuditWrites.FindingNotFound(auditId, findingId);
-        var errors = Check(command);
-        if (errors.Count > 0) return AuditWrites.Invalid(errors);
-
-        return await AuditWrites.AppendAsync(session, auditId, command.ExpectedVersion!.Value,
-            current => AuditRules.CanChangeFinding(current, current.FindFinding(findingId)!),
-            _ => new FindingWithdrawn(auditId, findingId, command.Reason!.Trim(), AuditWrites.Who(user), clock.GetUtcNow()),
-            (current, _, version) => AuditWrites.Changed(auditId, version, current.State), ct);
-    }
+    public static Task<IResult> Post(string auditId, string findingId, WithdrawFinding command, IMessageBus bus, CancellationToken ct)
+        => bus.AnswerAsync<AuditChanged>(command with { AuditId = auditId, FindingId = findingId }, ct);
 }

@@ -3,8 +3,6 @@ using Marten;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace NPS.Quality.Compliance;
 
@@ -66,31 +64,8 @@ public sealed record ComplianceQuery(DateOnly From, DateOnly To, DateTimeOffset 
 
     /// <summary>
     /// The delays that count, by site and indicator: samples of the period recorded by <see cref="AsOf"/> and not voided
-    /// by then. One query on the (site_id, sample_date, indicator) index.
+    /// by then, of the chosen methods; one site, or every site when <paramref name="siteId"/> is null.
     /// </summary>
-    public async Task<Dictionary<(string Site, string Indicator), List<decimal>>> DelaysAsync(IQuerySession session, string? siteId, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            select site_id, indicator, delay from nps.delay_samples
-            where ($1::text is null or site_id = $1) and sample_date between $2 and $3
-              and recorded_at <= $4 and (voided_at is null or voided_at > $4)
-              and ($5::text[] is null or method = any($5))
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)siteId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = From, NpgsqlDbType = NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter { Value = To, NpgsqlDbType = NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter { Value = AsOf.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)Methods?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-
-        var delays = new Dictionary<(string, string), List<decimal>>();
-        await using var reader = await session.ExecuteReaderAsync(command, ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var key = (reader.GetString(0), reader.GetString(1));
-            if (!delays.TryGetValue(key, out var list)) delays[key] = list = [];
-            list.Add(reader.GetDecimal(2));
-        }
-        return delays;
-    }
+    public Task<Dictionary<(string Site, string Indicator), List<decimal>>> DelaysAsync(IQuerySession session, string? siteId, CancellationToken ct)
+        => DelaySampleReads.DelaysAsOfAsync(session, siteId, From, To, AsOf, Methods, ct);
 }

@@ -5,6 +5,7 @@ using NPS.Quality.Compliance;
 using NPS.Quality.Pdf;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
+using NPS.Quality.Shared;
 
 namespace NPS.Quality.Dossiers;
 
@@ -19,7 +20,8 @@ public static class DossierContent
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     /// <summary>Categories in the order an AFNOR report lists them: what blocks the label first.</summary>
-    public static readonly string[] CategoryOrder = [FindingCategories.MajorNc, FindingCategories.MinorNc, "PS", "PV", "PP", "PF", "CONFORMITE"];
+    public static readonly FindingCategory[] CategoryOrder = [FindingCategory.MajorNc, FindingCategory.MinorNc, FindingCategory.SensitivePoint,
+        FindingCategory.VigilancePoint, FindingCategory.ImprovementTrack, FindingCategory.StrongPoint, FindingCategory.Conformity];
 
     public static DocumentModel Compose(DossierSnapshot s, SiteCompliance c, DossierTemplate t)
     {
@@ -68,7 +70,7 @@ public static class DossierContent
     private sealed record Context(DossierSnapshot S, SiteCompliance C, DossierTemplate T, bool Internal)
     {
         public IReadOnlyList<Finding> Findings { get; } =
-            S.Audit?.Findings.Where(f => f.Status != FindingStatuses.Withdrawn).ToList() ?? [];
+            S.Audit?.Findings.Where(f => f.Status != FindingStatus.Withdrawn).ToList() ?? [];
 
         public DateOnly AsOfDate => ParisTime.DateOf(S.AsOf);
 
@@ -328,12 +330,12 @@ public static class DossierContent
         yield return new Heading(title, 1);
         foreach (var p in section.Text) yield return new Paragraph(p);
         var items = new List<(string, string)> { ("Verdict des indicateurs", x.C.VerdictLabel) };
-        var openMajor = x.Findings.Count(f => f.IsOpen && f.Category == FindingCategories.MajorNc);
-        var openMinor = x.Findings.Count(f => f.IsOpen && f.Category == FindingCategories.MinorNc);
+        var openMajor = x.Findings.Count(f => f.IsOpen && f.Category == FindingCategory.MajorNc);
+        var openMinor = x.Findings.Count(f => f.IsOpen && f.Category == FindingCategory.MinorNc);
         items.Add(("Non-conformités ouvertes", $"{Quantity(openMajor, "majeure", "majeures")}, {Quantity(openMinor, "mineure", "mineures")}"));
         if (x.S.Audit is { } a)
         {
-            items.Add(("Conclusion de l'audit", a.Conclusion is null ? "audit non conclu à la date d'arrêt des données" : Conclusions.Labels[a.Conclusion]));
+            items.Add(("Conclusion de l'audit", a.Conclusion is not { } conclusion ? "audit non conclu à la date d'arrêt des données" : Conclusions.Labels[conclusion]));
             if (a.ConclusionStatement is { } statement) items.Add(("Synthèse", statement));
             if (a.ConcludedAt is { } at) items.Add(("Conclu le", Date(ParisTime.DateOf(at))));
             items.Add(("Auditeurs", string.Join(", ", a.Auditors)));
@@ -404,7 +406,7 @@ public static class DossierContent
                 Rows = voided.Select(m => (IReadOnlyList<string>)[m.SampleId, m.Indicator, LocalTime(m.VoidedAt!.Value), m.VoidedBy ?? "", m.VoidReason ?? ""]).ToList(),
                 FontSize = 7.5,
             };
-        var revisions = x.S.Audit?.Findings.SelectMany(f => f.History.Where(h => h.Kind != FindingRevisions.Recorded).Select(h => (f, h)))
+        var revisions = x.S.Audit?.Findings.SelectMany(f => f.History.Where(h => h.Kind != FindingRevisionKind.Recorded).Select(h => (f, h)))
             .OrderBy(p => p.h.At).ToList() ?? [];
         yield return new Heading("Constats reformulés, retirés ou levés", 2);
         if (revisions.Count == 0) yield return new Paragraph("Aucune correction de constat avant l'arrêt des données.");
@@ -528,12 +530,12 @@ public static class DossierContent
     private static string ShortDelay(decimal value, DelayUnit unit)
         => $"{Math.Round(value, 1).ToString("0.#", French)} {unit switch { DelayUnit.Minutes => "min", DelayUnit.Seconds => "s", _ => "j" }}";
 
-    private static string CategoryShort(string category) => category switch
+    private static string CategoryShort(FindingCategory category) => category switch
     {
-        FindingCategories.MajorNc => "NC majeure",
-        FindingCategories.MinorNc => "NC mineure",
-        "CONFORMITE" => "Conformité",
-        _ => category,
+        FindingCategory.MajorNc => "NC majeure",
+        FindingCategory.MinorNc => "NC mineure",
+        FindingCategory.Conformity => "Conformité",
+        _ => category.Wire(),
     };
 
     private static string ActionStatus(CorrectiveAction a, DateOnly asOf)

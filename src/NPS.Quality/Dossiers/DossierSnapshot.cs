@@ -6,8 +6,7 @@ using NPS.Quality.Audits;
 using NPS.Quality.Compliance;
 using NPS.Quality.Referentials;
 using NPS.Quality.Sites;
-using Npgsql;
-using NpgsqlTypes;
+using NPS.Quality.Samples;
 
 namespace NPS.Quality.Dossiers;
 
@@ -82,33 +81,10 @@ public sealed record DossierSnapshot(
 
     /// <summary>Every sample of the period recorded by <paramref name="asOf"/>, with the voids made by then; date, start, id order.</summary>
     public static async Task<List<SnapshotSample>> SamplesAsync(IQuerySession session, string siteId, DateOnly from, DateOnly to, DateTimeOffset asOf, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            select sample_id, indicator, start_at, end_at, sample_date, delay, unit, method, comment, recorded_at, recorded_by,
-                   case when voided_at <= $4 then voided_at end, case when voided_at <= $4 then void_reason end,
-                   case when voided_at <= $4 then voided_by end
-            from nps.delay_samples
-            where site_id = $1 and sample_date between $2 and $3 and recorded_at <= $4
-            order by sample_date, start_at, sample_id
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = siteId, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter { Value = asOf.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-
-        var samples = new List<SnapshotSample>();
-        await using var reader = await session.ExecuteReaderAsync(command, ct);
-        while (await reader.ReadAsync(ct))
-        {
-            DateTimeOffset Instant(int i) => new(reader.GetFieldValue<DateTime>(i), TimeSpan.Zero);
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            samples.Add(new SnapshotSample(reader.GetString(0), reader.GetString(1), Instant(2), Instant(3), reader.GetFieldValue<DateOnly>(4),
-                reader.GetDecimal(5), reader.GetString(6), reader.GetString(7), Text(8), Instant(9), reader.GetString(10),
-                reader.IsDBNull(11) ? null : Instant(11), Text(12), Text(13)));
-        }
-        return samples;
-    }
+        => (await DelaySampleReads.AsOfAsync(session, siteId, from, to, asOf, ct))
+            .Select(s => new SnapshotSample(s.SampleId, s.Indicator, s.Start, s.End, s.SampleDate, s.Delay, s.Unit, s.Method, s.Comment,
+                s.RecordedAt, s.RecordedBy, s.VoidedAt, s.VoidReason, s.VoidedBy))
+            .ToList();
 }
 
 /// <summary>A dossier cannot be rendered from its data (missing site, referential or audit); the message is for the user.</summary>

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,16 +8,21 @@ using NPS.Quality.Compliance;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Sites;
 using Wolverine;
+using NPS.Quality.Shared;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace NPS.Quality.Dossiers;
 
 /// <summary><c>{ "kind": "internal" | "afnor", "from", "to", "auditId"?, "asOf"? }</c>; dates <c>aaaa-mm-jj</c>, asOf ISO 8601 with offset.</summary>
-public sealed record RequestDossier(string? Kind, string? From, string? To, string? AuditId, string? AsOf);
+public sealed record RequestDossier(string? Kind, string? From, string? To, string? AuditId, string? AsOf)
+{
+    [JsonIgnore] public string SiteId { get; init; } = "";
+}
 
 public sealed record DossierAccepted(string DossierId, string Status, string Location);
 
-public static class RequestDossierEndpoint
+public static class RequestDossierHandler
 {
     /// <summary>Kind, period (the compliance rules: both ends included, at most 366 days) and asOf (not in the future; default now).</summary>
     public static (DossierRequested? Requested, List<FieldError> Errors) Decide(string siteId, RequestDossier c, string dossierId, string by, DateTimeOffset now)
@@ -32,34 +37,43 @@ public static class RequestDossierEndpoint
         return (new DossierRequested(siteId, dossierId, c.Kind!, query.From, query.To, auditId, query.AsOf, by, now), errors);
     }
 
-    /// <summary>
-    /// POST /api/sites/{siteId}/dossiers → 202 with <c>Location: /api/dossiers/{dossierId}</c>. The request event and the
-    /// <see cref="RenderDossier"/> message are committed in the same transaction (Wolverine's Marten outbox), and the
-    /// message goes to the durable <c>dossiers</c> queue: a restart in between loses nothing.
-    /// </summary>
-    [WolverinePost("/api/sites/{siteId}/dossiers"), Authorize(Policy = Policies.DossierGenerator)]
-    [ProducesResponseType(typeof(DossierAccepted), 202), ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 404)]
-    public static async Task<IResult> Post(string siteId, RequestDossier command, IDocumentSession session, IMessageBus bus, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
+    /// <summary>A requested audit must be the site's and already planned at asOf.</summary>
+    public static FieldError? CheckAudit(DossierRequested requested, Audit? audit)
     {
-        var site = await session.LoadAsync<Site>(siteId, ct);
-        if (site is null) return Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
+        if (audit is null || audit.SiteId != requested.SiteId)
+            return new FieldError("auditId", $"audit inconnu pour le site {requested.SiteId}", Value: requested.AuditId);
+        return audit.PlannedAt > requested.AsOf
+            ? new FieldError("auditId", "l'audit a été planifié après l'instant asOf : il n'existait pas encore", Value: requested.AuditId)
+            : null;
+    }
+
+    /// <summary>
+    /// The request event and the <see cref="RenderDossier"/> message commit in the same transaction (Wolverine's Marten
+    /// outbox), and the message goes to the durable <c>dossiers</c> queue: a restart in between loses nothing.
+    /// </summary>
+    public static async Task<(Outcome<DossierAccepted>, IMartenOp, OutgoingMessages)> Handle(RequestDossier command, IDocumentSession session,
+        IMessageContext context, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Site>(command.SiteId, ct) is null)
+            return (Outcome<DossierAccepted>.NotFound($"Site inconnu : {command.SiteId}."), MartenOps.Nothing(), []);
 
         var dossierId = Dossier.NewId();
-        var (requested, errors) = Decide(siteId, command, dossierId, Caller.From(user).Name, clock.GetUtcNow());
-        if (requested?.AuditId is { } auditId)
-        {
-            var audit = await session.LoadAsync<Audit>(auditId, ct);
-            if (audit is null || audit.SiteId != siteId)
-                errors.Add(new FieldError("auditId", $"audit inconnu pour le site {siteId}", Value: auditId));
-            else if (audit.PlannedAt > requested.AsOf)
-                errors.Add(new FieldError("auditId", "l'audit a été planifié après l'instant asOf : il n'existait pas encore", Value: auditId));
-        }
-        if (requested is null || errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
+        var (requested, errors) = Decide(command.SiteId, command, dossierId, context.Who(), clock.GetUtcNow());
+        if (requested?.AuditId is { } auditId && CheckAudit(requested, await session.LoadAsync<Audit>(auditId, ct)) is { } wrongAudit)
+            errors.Add(wrongAudit);
+        if (requested is null || errors.Count > 0) return (Outcome<DossierAccepted>.Invalid(errors), MartenOps.Nothing(), []);
 
-        session.Events.StartStream<Dossier>(dossierId, requested);
-        await bus.PublishAsync(new RenderDossier(dossierId));
         var location = $"/api/dossiers/{dossierId}";
-        return Results.Accepted(location, new DossierAccepted(dossierId, DossierStatuses.Pending, location));
+        return (Outcome<DossierAccepted>.Accepted(new DossierAccepted(dossierId, DossierStatuses.Pending, location), location),
+            MartenOps.StartStream<Dossier>(dossierId, requested), [new RenderDossier(dossierId)]);
     }
+}
+
+public static class RequestDossierEndpoint
+{
+    /// <summary>POST /api/sites/{siteId}/dossiers → 202 with <c>Location: /api/dossiers/{dossierId}</c>; rendered on a durable queue.</summary>
+    [WolverinePost("/api/sites/{siteId}/dossiers"), Authorize(Policy = Policies.DossierGenerator)]
+    [ProducesResponseType(typeof(DossierAccepted), 202), ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 404)]
+    public static Task<IResult> Post(string siteId, RequestDossier command, IMessageBus bus, CancellationToken ct)
+        => bus.AnswerAsync<DossierAccepted>(command with { SiteId = siteId }, ct);
 }

@@ -57,7 +57,15 @@ public sealed class ConflictExceptionHandler(IProblemDetailsService problems) : 
         return false;
     }
 
-    internal static ProblemDetails? Map(Exception exception)
+    /// <summary>A unique key taken at the same instant by another writer (the store wraps PostgreSQL's exception).</summary>
+    public static bool IsUniqueViolation(Exception exception)
+    {
+        for (var e = exception; e != null; e = e.InnerException)
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
+        return false;
+    }
+
+    public static ProblemDetails? Map(Exception exception)
     {
         if (IsDatabaseUnavailable(exception)) return DatabaseUnavailable();
         for (var e = exception; e != null; e = e.InnerException)
@@ -65,8 +73,7 @@ public sealed class ConflictExceptionHandler(IProblemDetailsService problems) : 
             switch (e)
             {
                 case ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException:
-                    return Problems.Conflict(
-                        "Cette ressource a été modifiée par quelqu'un d'autre entre-temps : rechargez-la et recommencez (expectedVersion périmée).");
+                    return Problems.StaleVersion();
                 case Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException:
                     return Problems.Conflict("Cet identifiant existe déjà.");
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:

@@ -40,6 +40,10 @@ public static class Problems
         Detail = detail,
     };
 
+    /// <summary>The expectedVersion the client sent is no longer the stream's version.</summary>
+    public static ProblemDetails StaleVersion() => Conflict(
+        "Cette ressource a été modifiée par quelqu'un d'autre entre-temps : rechargez-la et recommencez (expectedVersion périmée).");
+
     public static ProblemDetails Forbidden(string detail) => new()
     {
         Status = StatusCodes.Status403Forbidden,

@@ -2,7 +2,9 @@ using Marten;
 using Microsoft.Extensions.Options;
 using NPS.Quality.Access;
 using NPS.Quality.Referentials;
+using NPS.Quality.Shared;
 using NPS.Quality.Sites;
+using Wolverine;
 
 namespace NPS.Quality.Infrastructure;
 
@@ -26,10 +28,10 @@ public sealed class PilotSite
 /// </summary>
 public sealed class ReferenceDataSeeder(
     IDocumentStore store,
+    IServiceScopeFactory scopes,
     ReferentialDirectory directory,
     IOptions<PilotSitesOptions> pilots,
     UserAdministration users,
-    TimeProvider clock,
     ILogger<ReferenceDataSeeder> logger)
 {
     public async Task SeedAsync(CancellationToken ct)
@@ -39,31 +41,39 @@ public sealed class ReferenceDataSeeder(
             throw new InvalidOperationException(
                 $"Référentiels invalides dans {directory.Path} : rien n'a été chargé.{Environment.NewLine}" + string.Join(Environment.NewLine, errors));
 
-        await using var session = store.LightweightSession();
-        session.LastModifiedBy = "system";
-        var now = clock.GetUtcNow();
+        // The same commands an administrator sends, as the "system" user.
+        using var scope = scopes.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageContext>();
+        bus.UserName = "system";
         foreach (var (definition, yaml) in files.Versions)
         {
-            var outcome = await ReferentialPublishing.PublishAsync(session, definition, yaml, now, ct);
-            if (outcome == PublishOutcome.Conflict)
+            var published = await bus.SendAsync<ReferentialSummary>(new PublishReferential(yaml, $"referentials/{definition.Id}/{definition.Version}.yaml"), ct);
+            if (published.Status == StatusCodes.Status409Conflict)
                 throw new InvalidOperationException(
                     $"referentials/{definition.Id}/{definition.Version}.yaml diffère de la version déjà publiée : une version publiée est immuable, publiez-en une nouvelle.");
-            if (outcome == PublishOutcome.Published) logger.LogInformation("Référentiel publié : {Id} {Version}", definition.Id, definition.Version);
+            if (!published.Succeeded) throw new InvalidOperationException(published.Sentence);
+            if (published.Status == StatusCodes.Status201Created) logger.LogInformation("Référentiel publié : {Id} {Version}", definition.Id, definition.Version);
         }
-        foreach (var mapping in files.Mappings)
-            session.Store(new ReferentialMappingDocument { Id = ReferentialMapping.Key(mapping.Referential, mapping.From, mapping.To), Mapping = mapping });
-        await session.SaveChangesAsync(ct);
+
+        // Mappings are reference documents, not events: there is no command for them (they ship with the referential files).
+        await using (var session = store.LightweightSession())
+        {
+            foreach (var mapping in files.Mappings)
+                session.Store(new ReferentialMappingDocument { Id = ReferentialMapping.Key(mapping.Referential, mapping.From, mapping.To), Mapping = mapping });
+            await session.SaveChangesAsync(ct);
+        }
 
         foreach (var pilot in pilots.Value.Sites)
         {
-            if (await session.LoadAsync<Site>(pilot.Id, ct) is not null) continue;
-            session.Events.StartStream<Site>(pilot.Id,
-                new SiteRegistered(pilot.Id, pilot.Name, pilot.Arrondissements, pilot.Referential, pilot.Version, now));
+            await using (var query = store.QuerySession())
+                if (await query.LoadAsync<Site>(pilot.Id, ct) is not null) continue;
+            var registered = await bus.SendAsync<SiteView>(new RegisterSite(pilot.Id, pilot.Name, pilot.Arrondissements, pilot.Referential, pilot.Version), ct);
+            if (!registered.Succeeded && registered.Status != StatusCodes.Status409Conflict)
+                throw new InvalidOperationException($"Site pilote {pilot.Id} non enregistré : {registered.Sentence}");
             logger.LogInformation("Site pilote enregistré : {Site}", pilot.Id);
         }
-        await session.SaveChangesAsync(ct);
 
-        await users.BootstrapAdminAsync(store, ct);
+        await users.BootstrapAdminAsync(store, bus, ct);
     }
 }
 

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
+using NPS.Quality.Shared;
+using Wolverine;
 using Wolverine.Http;
 
 namespace NPS.Quality.Referentials;
@@ -21,27 +23,13 @@ public static class PublishReferentialEndpoint
     [Consumes("application/yaml", "text/yaml", "text/plain")]
     [ProducesResponseType(typeof(ReferentialSummary), 201), ProducesResponseType(typeof(ReferentialSummary), 200),
      ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 409)]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, IMessageBus bus, CancellationToken ct)
     {
         var yaml = await ReadBoundedAsync(request, ct);
         if (yaml is null)
             return Results.Problem(statusCode: 413, title: "Requête trop volumineuse", detail: "Un référentiel ne dépasse pas 1 Mo.");
 
-        var parsed = ReferentialYaml.Parse("corps", yaml);
-        if (!parsed.IsValid)
-            return Results.Problem(Problems.Invalid(parsed.Errors.Select(e => new FieldError("yaml", e.Message, e.Line)).ToList()));
-
-        var definition = parsed.Value!;
-        var outcome = await ReferentialPublishing.PublishAsync(session, definition, yaml, clock.GetUtcNow(), ct);
-        var summary = ReferentialSummary.From(definition, ReferentialPublishing.Hash(yaml));
-        var location = $"/api/referentials/{definition.Id}/{definition.Version}";
-        return outcome switch
-        {
-            PublishOutcome.Published => Results.Created(location, summary),
-            PublishOutcome.Unchanged => Results.Ok(summary),
-            _ => Results.Problem(Problems.Conflict(
-                $"La version {definition.Version} de {definition.Id} est déjà publiée avec un autre contenu : une version publiée ne change plus, publiez-en une nouvelle.")),
-        };
+        return await bus.AnswerAsync<ReferentialSummary>(new PublishReferential(yaml, "corps"), ct);
     }
 
     /// <summary>
@@ -63,5 +51,34 @@ public static class PublishReferentialEndpoint
         body.Position = 0;
         using var reader = new StreamReader(body, Encoding.UTF8); // as before: a UTF-8 BOM is skipped
         return await reader.ReadToEndAsync(ct);
+    }
+}
+
+/// <summary>A referential version to publish: the YAML text and where it comes from (the request body, or a file at start-up).</summary>
+public sealed record PublishReferential(string Yaml, string Source);
+
+public static class PublishReferentialHandler
+{
+    /// <summary>
+    /// 201 when published, 200 when the same content was already published (nothing is written), 409 when that id and
+    /// version already hold other content, 400 with every error and its line.
+    /// </summary>
+    public static async Task<Outcome<ReferentialSummary>> Handle(PublishReferential command, IDocumentSession session, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var parsed = ReferentialYaml.Parse(command.Source, command.Yaml);
+        if (!parsed.IsValid)
+            return Outcome<ReferentialSummary>.Invalid(parsed.Errors.Select(e => new FieldError("yaml", e.Message, e.Line)).ToList());
+
+        var definition = parsed.Value!;
+        var outcome = await ReferentialPublishing.PublishAsync(session, definition, command.Yaml, clock.GetUtcNow(), ct);
+        var summary = ReferentialSummary.From(definition, ReferentialPublishing.Hash(command.Yaml));
+        return outcome switch
+        {
+            PublishOutcome.Published => Outcome<ReferentialSummary>.Created(summary, $"/api/referentials/{definition.Id}/{definition.Version}"),
+            PublishOutcome.Unchanged => Outcome<ReferentialSummary>.Ok(summary),
+            _ => Outcome<ReferentialSummary>.Conflict(
+                $"La version {definition.Version} de {definition.Id} est déjà publiée avec un autre contenu : une version publiée ne change plus, publiez-en une nouvelle."),
+        };
     }
 }

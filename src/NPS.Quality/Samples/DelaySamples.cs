@@ -11,13 +11,25 @@ public sealed record RecordedSample(
     decimal Delay,
     string Unit,
     DateOnly SampleDate,
-    string ContentHash);
+    string ContentHash)
+{
+    /// <summary>
+    /// The one place a sample's derived fields are computed: its date (the Paris date of its start, which periods and
+    /// charts go by) and its content hash (what makes a retry "the same sample").
+    /// </summary>
+    public static RecordedSample Of(string sampleId, string indicator, DateTimeOffset start, DateTimeOffset end, string method,
+        string? comment, decimal delay, string unit)
+        => new(sampleId, indicator, start, end, method, comment, delay, unit, ParisTime.DateOf(start),
+            SampleRules.Hash(indicator, start, end, method, comment));
+}
 
 /// <summary>
 /// Samples recorded by one request (single, batch or import). Every request is its own short stream
 /// <c>samples:{siteId}:{batchId}</c>; a large request is several of these events in that stream (≤ 5,000 samples each).
-/// Only what was measured is stored (the delay included, as computed then); the Paris date, the unit and the content
-/// hash are derived again by the projection.
+/// Only what was measured is stored (the delay included, as computed then), not the Paris date nor the content hash:
+/// those were computed once when the samples were checked, and travel with the event in memory to the inline
+/// projection; only an event read back from the store (a rebuild) derives them again, with the same
+/// <see cref="RecordedSample.Of"/>.
 /// </summary>
 public sealed record SamplesRecorded(
     string SiteId,
@@ -27,19 +39,25 @@ public sealed record SamplesRecorded(
     IReadOnlyDictionary<string, string> Units,
     SampleColumns Samples)
 {
+    /// <summary>The samples with their derived fields, as checked at recording; null on an event read back from the store.</summary>
+    private IReadOnlyList<RecordedSample>? _recorded;
+
     public static SamplesRecorded Of(string siteId, string batchId, DateTimeOffset recordedAt, string recordedBy, IReadOnlyList<RecordedSample> samples)
         => new(siteId, batchId, recordedAt, recordedBy,
             samples.GroupBy(s => s.Indicator).ToDictionary(g => g.Key, g => g.First().Unit),
-            SampleColumns.Of(samples));
+            SampleColumns.Of(samples))
+        { _recorded = samples };
 
-    /// <summary>The samples as recorded, with their derived fields.</summary>
-    public IEnumerable<RecordedSample> All()
+    /// <summary>The samples as recorded, with their derived fields (Paris date, unit, content hash).</summary>
+    public IReadOnlyList<RecordedSample> All()
     {
+        if (_recorded is not null) return _recorded;
         var c = Samples;
-        for (var i = 0; i < c.Ids.Length; i++)
-            yield return new RecordedSample(c.Ids[i], c.Indicators[i], c.Starts[i], c.Ends[i], c.Methods[i], c.Comments[i], c.Delays[i],
-                Units[c.Indicators[i]], ParisTime.DateOf(c.Starts[i]),
-                SampleRules.Hash(c.Indicators[i], c.Starts[i], c.Ends[i], c.Methods[i], c.Comments[i]));
+        var all = new RecordedSample[c.Count];
+        for (var i = 0; i < all.Length; i++)
+            all[i] = RecordedSample.Of(c.Ids[i], c.Indicators[i], c.Starts[i], c.Ends[i], c.Methods[i], c.Comments[i], c.Delays[i],
+                Units[c.Indicators[i]]);
+        return _recorded = all;
     }
 }
 

@@ -9,6 +9,7 @@ namespace NPS.Quality.Samples;
 /// <summary>
 /// The flat table every read of samples uses (<c>nps.delay_samples</c>), kept inline with the events: one set-based
 /// insert per <see cref="SamplesRecorded"/> (the samples travel as one typed array per column), one update per void.
+/// Nothing else writes it, and nothing outside <see cref="DelaySampleReads"/> reads it.
 /// The primary key (site_id, sample_id) is what makes a concurrent duplicate fail the whole commit.
 /// </summary>
 public sealed partial class DelaySamplesProjection : EventProjection
@@ -60,16 +61,18 @@ public sealed partial class DelaySamplesProjection : EventProjection
     {
         // One statement for the whole event: the columns travel as typed arrays (Npgsql's binary protocol). Measured
         // with 100,000 samples, a single jsonb parameter spent ~1.6 s in jsonb parsing alone; unnest of arrays does not.
+        // The Paris dates and content hashes were computed when the samples were checked (RecordedSample.Of): taken as they are.
         var c = e.Data.Samples;
+        var all = e.Data.All();
         var n = c.Count;
         var starts = new DateTimeOffset[n]; var ends = new DateTimeOffset[n];
         var dates = new DateOnly[n]; var units = new string[n]; var hashes = new string[n];
         for (var i = 0; i < n; i++)
         {
             starts[i] = c.Starts[i].ToUniversalTime(); ends[i] = c.Ends[i].ToUniversalTime();
-            dates[i] = ParisTime.DateOf(c.Starts[i]);
-            units[i] = e.Data.Units[c.Indicators[i]];
-            hashes[i] = SampleRules.Hash(c.Indicators[i], c.Starts[i], c.Ends[i], c.Methods[i], c.Comments[i]);
+            dates[i] = all[i].SampleDate;
+            units[i] = all[i].Unit;
+            hashes[i] = all[i].ContentHash;
         }
         var (ids, indicators, delays, methods, comments) = (c.Ids, c.Indicators, c.Delays, c.Methods, c.Comments);
         ops.QueueSqlCommand(

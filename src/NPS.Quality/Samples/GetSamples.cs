@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
-using Npgsql;
 using Wolverine.Http;
 
 namespace NPS.Quality.Samples;
@@ -49,50 +48,9 @@ public static class GetSamplesEndpoint
         if (size is < 1 or > MaxPageSize) errors.Add(new FieldError("pageSize", $"entre 1 et {MaxPageSize}", Value: size.ToString(CultureInfo.InvariantCulture)));
         if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
 
-        var items = new List<SampleView>();
-        var total = 0;
-        await using var command = new NpgsqlCommand(
-            """
-            select sample_id, indicator, start_at, end_at, sample_date, delay, unit, method, comment, recorded_at, recorded_by,
-                   voided_at, void_reason, voided_by, count(*) over () as total
-            from nps.delay_samples
-            where site_id = $1 and ($2::text is null or indicator = $2)
-              and ($3::date is null or sample_date >= $3) and ($4::date is null or sample_date <= $4)
-            order by start_at desc, sample_id
-            limit $5 offset $6
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = siteId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)indicator ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)fromDay ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)toDay ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
-        command.Parameters.Add(new NpgsqlParameter { Value = size });
-        command.Parameters.Add(new NpgsqlParameter { Value = (long)(p - 1) * size });
-        await using (var reader = await session.ExecuteReaderAsync(command, ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                DateTimeOffset? voidedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11);
-                items.Add(new SampleView(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
-                    reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateOnly>(4), reader.GetDecimal(5), reader.GetString(6),
-                    reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetFieldValue<DateTimeOffset>(9),
-                    reader.GetString(10), voidedAt is not null, voidedAt, reader.IsDBNull(12) ? null : reader.GetString(12),
-                    reader.IsDBNull(13) ? null : reader.GetString(13)));
-                total = (int)reader.GetInt64(14);
-            }
-        }
-        if (items.Count == 0 && p > 1)
-        {
-            // Past the last page: still say how many there are.
-            await using var count = new NpgsqlCommand(
-                """
-                select count(*) from nps.delay_samples where site_id = $1 and ($2::text is null or indicator = $2)
-                  and ($3::date is null or sample_date >= $3) and ($4::date is null or sample_date <= $4)
-                """);
-            foreach (NpgsqlParameter parameter in command.Parameters.Take(4).ToList())
-                count.Parameters.Add(new NpgsqlParameter { Value = parameter.Value, NpgsqlDbType = parameter.NpgsqlDbType });
-            await using var reader = await session.ExecuteReaderAsync(count, ct);
-            if (await reader.ReadAsync(ct)) total = (int)reader.GetInt64(0);
-        }
+        var (rows, total) = await DelaySampleReads.PageAsync(session, siteId, new SampleFilter(indicator, fromDay, toDay), p, size, ct);
+        var items = rows.Select(r => new SampleView(r.SampleId, r.Indicator, r.Start, r.End, r.SampleDate, r.Delay, r.Unit, r.Method, r.Comment,
+            r.RecordedAt, r.RecordedBy, r.Voided, r.VoidedAt, r.VoidReason, r.VoidedBy)).ToList();
         return Results.Ok(new SamplePage(p, size, total, items));
     }
 }

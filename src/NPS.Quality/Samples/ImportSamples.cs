@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using CsvHelper;
 using Marten;
@@ -9,6 +8,8 @@ using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
+using NPS.Quality.Shared;
+using Wolverine;
 using Wolverine.Http;
 
 namespace NPS.Quality.Samples;
@@ -151,6 +152,44 @@ internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
+/// <summary>The rows of one file (read by the edge that received it: the API or the samples page), all or nothing.</summary>
+public sealed record ImportSamples(string SiteId, IReadOnlyList<CsvSampleRow> Rows);
+
+public static class ImportSamplesHandler
+{
+    /// <summary>Checks every row, sorts out duplicates and appends — or the French problem that rejects the file (nothing written).</summary>
+    public static async Task<Outcome<RecordingResult>> Handle(ImportSamples command, IDocumentSession session, ReferentialCatalog catalog,
+        IMessageContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, command.SiteId, now, ct);
+        if (missing is not null) return Outcome<RecordingResult>.Refused(missing);
+
+        // The stored ids are looked up (I/O) while the rows are checked (CPU): each takes a few hundred milliseconds
+        // on 100,000 rows. A separate read session, since nothing is written yet; a concurrent writer still hits the key.
+        var ids = command.Rows.Select(r => r.Input.SampleId?.Trim()).OfType<string>().Where(id => id.Length > 0).Distinct().ToArray();
+        await using var lookup = session.DocumentStore.QuerySession();
+        var storedLookup = SampleWriting.StoredHashesAsync(lookup, command.SiteId, ids, ct);
+        var (samples, errors) = SampleCsv.Check(command.Rows, referential!);
+        var stored = await storedLookup;
+        if (errors.Count > 0)
+            return Outcome<RecordingResult>.Refused(Problems.Invalid(errors,
+                $"{errors.Select(e => e.Line).Distinct().Count()} ligne(s) invalide(s), {errors.Count} erreur(s) : rien n'a été enregistré. " +
+                $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}."));
+
+        var (result, conflict) = SampleWriting.Record(session, command.SiteId, stored, samples.Select(s => s.Sample).ToList(), now, context.Who());
+        return conflict is not null ? Outcome<RecordingResult>.Refused(conflict) : Outcome<RecordingResult>.Ok(result!);
+    }
+
+    /// <summary>Reads a file and sends its rows: what the endpoint and the samples page both do.</summary>
+    public static async Task<Outcome<RecordingResult>> ImportAsync(this IMessageBus bus, string siteId, Stream csv, CancellationToken ct)
+    {
+        var file = await SampleCsv.ReadAsync(csv, ct);
+        if (file.Problem is not null) return Outcome<RecordingResult>.Refused(file.Problem);
+        return await bus.SendAsync<RecordingResult>(new ImportSamples(siteId, file.Rows), ct);
+    }
+}
+
 public static class ImportSamplesEndpoint
 {
     /// <summary>
@@ -161,44 +200,13 @@ public static class ImportSamplesEndpoint
     [ProducesResponseType(typeof(RecordingResult), 200), ProducesResponseType(typeof(ProblemDetails), 400),
      ProducesResponseType(typeof(ProblemDetails), 404), ProducesResponseType(typeof(ProblemDetails), 409),
      ProducesResponseType(typeof(ProblemDetails), 413)]
-    public static async Task<IResult> Post(string siteId, HttpRequest request, ClaimsPrincipal user, IDocumentSession session,
-        ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(string siteId, HttpRequest request, IMessageBus bus, CancellationToken ct)
     {
         if (request.ContentLength > SampleCsv.MaxBytes)
             return Results.Problem(RecordSampleBatchEndpoint.TooLarge("Le fichier dépasse 20 Mo : découpez-le."));
         var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = SampleCsv.MaxBytes;
 
-        var (result, problem) = await ImportAsync(session, catalog, siteId, new LimitedReadStream(request.Body, SampleCsv.MaxBytes),
-            Caller.From(user).Name, clock.GetUtcNow(), ct);
-        return problem is null ? Results.Ok(result) : Results.Problem(problem);
-    }
-
-    /// <summary>
-    /// The import itself, shared by this endpoint and the samples web page: read, check every row, sort out duplicates,
-    /// append — or the French problem that rejected the file (nothing written then).
-    /// </summary>
-    public static async Task<(RecordingResult? Result, ProblemDetails? Problem)> ImportAsync(IDocumentSession session, ReferentialCatalog catalog,
-        string siteId, Stream csv, string recordedBy, DateTimeOffset now, CancellationToken ct)
-    {
-        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, siteId, now, ct);
-        if (missing is not null) return (null, missing);
-
-        var file = await SampleCsv.ReadAsync(csv, ct);
-        if (file.Problem is not null) return (null, file.Problem);
-
-        // The stored ids are looked up (I/O) while the rows are checked (CPU): each takes a few hundred milliseconds
-        // on 100,000 rows. A separate read session, since nothing is written yet; a concurrent writer still hits the key.
-        var ids = file.Rows.Select(r => r.Input.SampleId?.Trim()).OfType<string>().Where(id => id.Length > 0).Distinct().ToArray();
-        await using var lookup = session.DocumentStore.QuerySession();
-        var storedLookup = SampleWriting.StoredHashesAsync(lookup, siteId, ids, ct);
-        var (samples, errors) = SampleCsv.Check(file.Rows, referential!);
-        var stored = await storedLookup;
-        if (errors.Count > 0)
-            return (null, Problems.Invalid(errors,
-                $"{errors.Select(e => e.Line).Distinct().Count()} ligne(s) invalide(s), {errors.Count} erreur(s) : rien n'a été enregistré. " +
-                $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}."));
-
-        return SampleWriting.Record(session, siteId, stored, samples.Select(s => s.Sample).ToList(), now, recordedBy);
+        return (await bus.ImportAsync(siteId, new LimitedReadStream(request.Body, SampleCsv.MaxBytes), ct)).ToResult();
     }
 }

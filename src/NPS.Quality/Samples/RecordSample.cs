@@ -1,10 +1,12 @@
-using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
+using NPS.Quality.Shared;
+using Wolverine;
 using Wolverine.Http;
 
 namespace NPS.Quality.Samples;
@@ -12,6 +14,8 @@ namespace NPS.Quality.Samples;
 /// <summary>One delay sample; <c>start</c> and <c>end</c> are ISO 8601 with an offset.</summary>
 public sealed record RecordSample(string? SampleId, string? Indicator, string? Start, string? End, string? Method, string? Comment)
 {
+    [JsonIgnore] public string SiteId { get; init; } = "";
+
     public SampleInput ToInput() => new(SampleId, Indicator, Start, End, Method, Comment);
 }
 
@@ -23,6 +27,27 @@ public sealed record RecordedSampleView(string SampleId, string Indicator, DateT
         => new(s.SampleId, s.Indicator, s.Start, s.End, s.Method, s.Comment, s.Delay, s.Unit, s.SampleDate, duplicate);
 }
 
+public static class RecordSampleHandler
+{
+    public static async Task<Outcome<RecordedSampleView>> Handle(RecordSample command, IDocumentSession session, ReferentialCatalog catalog,
+        IMessageContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, command.SiteId, now, ct);
+        if (missing is not null) return Outcome<RecordedSampleView>.Refused(missing);
+
+        var errors = new List<FieldError>();
+        var sample = SampleRules.Check(command.ToInput(), referential!, allowLocalDates: false, SampleFieldNames.Json, null, errors);
+        if (sample is null) return Outcome<RecordedSampleView>.Invalid(errors);
+
+        var (result, conflict) = await SampleWriting.RecordAsync(session, command.SiteId, [sample], now, context.Who(), ct);
+        if (conflict is not null) return Outcome<RecordedSampleView>.Refused(conflict);
+        return result!.Duplicates > 0
+            ? Outcome<RecordedSampleView>.Ok(RecordedSampleView.From(sample, duplicate: true))
+            : Outcome<RecordedSampleView>.Created(RecordedSampleView.From(sample, duplicate: false), $"/api/sites/{command.SiteId}/samples");
+    }
+}
+
 public static class RecordSampleEndpoint
 {
     /// <summary>201 when recorded, 200 when the same sample was already recorded (nothing changes), 409 when the id holds another sample.</summary>
@@ -30,21 +55,12 @@ public static class RecordSampleEndpoint
     [ProducesResponseType(typeof(RecordedSampleView), 201), ProducesResponseType(typeof(RecordedSampleView), 200),
      ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 404),
      ProducesResponseType(typeof(ProblemDetails), 409)]
-    public static async Task<IResult> Post(string siteId, RecordSample command, ClaimsPrincipal user, IDocumentSession session,
-        ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(string siteId, RecordSample command, IMessageBus bus, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, siteId, now, ct);
-        if (missing is not null) return Results.Problem(missing);
-
-        var errors = new List<FieldError>();
-        var sample = SampleRules.Check(command.ToInput(), referential!, allowLocalDates: false, SampleFieldNames.Json, null, errors);
-        if (sample is null) return Results.Problem(Problems.Invalid(errors));
-
-        var (result, conflict) = await SampleWriting.RecordAsync(session, siteId, [sample], now, Caller.From(user).Name, ct);
-        if (conflict is not null) return Results.Problem(conflict);
-        return result!.Duplicates > 0
-            ? Results.Ok(RecordedSampleView.From(sample, duplicate: true))
-            : Results.Json(RecordedSampleView.From(sample, duplicate: false), statusCode: StatusCodes.Status201Created);
+        var outcome = await bus.SendAsync<RecordedSampleView>(command with { SiteId = siteId }, ct);
+        // The recorded sample, without a Location header (the contract answers 201 with the sample only).
+        return outcome.Status == StatusCodes.Status201Created
+            ? Results.Json(outcome.Value, statusCode: StatusCodes.Status201Created)
+            : outcome.ToResult();
     }
 }

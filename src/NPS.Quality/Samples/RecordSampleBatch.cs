@@ -1,13 +1,43 @@
-using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
+using NPS.Quality.Shared;
+using Wolverine;
 using Wolverine.Http;
 
 namespace NPS.Quality.Samples;
+
+/// <summary>A JSON array of samples for one site, all or nothing.</summary>
+public sealed record RecordSampleBatch(IReadOnlyList<RecordSample?>? Items)
+{
+    public string SiteId { get; init; } = "";
+}
+
+public static class RecordSampleBatchHandler
+{
+    public static async Task<Outcome<RecordingResult>> Handle(RecordSampleBatch command, IDocumentSession session, ReferentialCatalog catalog,
+        IMessageContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var items = command.Items ?? [];
+        if (items.Count == 0) return Outcome<RecordingResult>.Refused(Problems.Invalid("corps", "le lot est vide : envoyez un tableau JSON d'échantillons"));
+        if (items.Count > RecordSampleBatchEndpoint.MaxItems)
+            return Outcome<RecordingResult>.Refused(RecordSampleBatchEndpoint.TooLarge(
+                $"Un lot compte au plus {RecordSampleBatchEndpoint.MaxItems:N0} échantillons ({items.Count:N0} reçus) : découpez-le."));
+
+        var now = clock.GetUtcNow();
+        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, command.SiteId, now, ct);
+        if (missing is not null) return Outcome<RecordingResult>.Refused(missing);
+
+        var (samples, errors) = RecordSampleBatchEndpoint.Check(items, referential!);
+        if (errors.Count > 0) return Outcome<RecordingResult>.Invalid(errors);
+
+        var (result, conflict) = await SampleWriting.RecordAsync(session, command.SiteId, samples.Select(s => s.Sample).ToList(), now, context.Who(), ct);
+        return conflict is not null ? Outcome<RecordingResult>.Refused(conflict) : Outcome<RecordingResult>.Ok(result!);
+    }
+}
 
 public static class RecordSampleBatchEndpoint
 {
@@ -38,23 +68,8 @@ public static class RecordSampleBatchEndpoint
     [ProducesResponseType(typeof(RecordingResult), 200), ProducesResponseType(typeof(ProblemDetails), 400),
      ProducesResponseType(typeof(ProblemDetails), 404), ProducesResponseType(typeof(ProblemDetails), 409),
      ProducesResponseType(typeof(ProblemDetails), 413)]
-    public static async Task<IResult> Post(string siteId, RecordSample?[] items, ClaimsPrincipal user, IDocumentSession session,
-        ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
-    {
-        if (items is null || items.Length == 0) return Results.Problem(Problems.Invalid("corps", "le lot est vide : envoyez un tableau JSON d'échantillons"));
-        if (items.Length > MaxItems) return Results.Problem(TooLarge($"Un lot compte au plus {MaxItems:N0} échantillons ({items.Length:N0} reçus) : découpez-le."));
-
-        var now = clock.GetUtcNow();
-        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, siteId, now, ct);
-        if (missing is not null) return Results.Problem(missing);
-
-        var (samples, errors) = Check(items, referential!);
-        if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
-
-        var (result, conflict) = await SampleWriting.RecordAsync(session, siteId, samples.Select(s => s.Sample).ToList(), now,
-            Caller.From(user).Name, ct);
-        return conflict is not null ? Results.Problem(conflict) : Results.Ok(result);
-    }
+    public static Task<IResult> Post(string siteId, RecordSample?[] items, IMessageBus bus, CancellationToken ct)
+        => bus.AnswerAsync<RecordingResult>(new RecordSampleBatch(items) { SiteId = siteId }, ct);
 
     public static ProblemDetails TooLarge(string detail) => new()
     {

@@ -71,8 +71,7 @@ public static class SampleRules
         if (errors.Count > before || indicator is null || start is null || end is null || method is null || sampleId is null) return null;
 
         var delay = DelayCalculator.Delay(indicator.Unit, start.Value, end.Value);
-        return new RecordedSample(sampleId, indicator.Code, start.Value, end.Value, method, comment, delay,
-            indicator.Unit.Code(), ParisTime.DateOf(start.Value), Hash(indicator.Code, start.Value, end.Value, method, comment));
+        return RecordedSample.Of(sampleId, indicator.Code, start.Value, end.Value, method, comment, delay, indicator.Unit.Code());
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReferentialDefinition, Dictionary<string, Indicator>> IndicatorsByCode = new();

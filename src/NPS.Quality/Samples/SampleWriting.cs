@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Sites;
-using Npgsql;
 
 namespace NPS.Quality.Samples;
 
@@ -48,17 +47,8 @@ public static class SampleWriting
         => Record(session, siteId, await StoredHashesAsync(session, siteId, samples.Select(s => s.SampleId).ToArray(), ct), samples, now, recordedBy);
 
     /// <summary>The content hash of each of these ids already stored for the site.</summary>
-    public static async Task<Dictionary<string, string>> StoredHashesAsync(IQuerySession session, string siteId, string[] ids, CancellationToken ct)
-    {
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand(
-            "select sample_id, content_hash from nps.delay_samples where site_id = $1 and sample_id = any($2)");
-        command.Parameters.Add(new NpgsqlParameter { Value = siteId });
-        command.Parameters.Add(new NpgsqlParameter { Value = ids });
-        await using var reader = await session.ExecuteReaderAsync(command, ct);
-        while (await reader.ReadAsync(ct)) stored[reader.GetString(0)] = reader.GetString(1);
-        return stored;
-    }
+    public static Task<Dictionary<string, string>> StoredHashesAsync(IQuerySession session, string siteId, string[] ids, CancellationToken ct)
+        => DelaySampleReads.StoredHashesAsync(session, siteId, ids, ct);
 
     /// <summary>
     /// The idempotency rule, pure: new, duplicate (same content) or conflict (other content — voided or not, since ids

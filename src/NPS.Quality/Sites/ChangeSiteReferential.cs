@@ -1,16 +1,23 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
+using NPS.Quality.Shared;
+using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace NPS.Quality.Sites;
 
-public sealed record ChangeSiteReferential(string? Referential, string? Version, int? ExpectedVersion);
+public sealed record ChangeSiteReferential(string? Referential, string? Version, int? ExpectedVersion)
+{
+    [JsonIgnore] public string SiteId { get; init; } = "";
+}
 
-public static class ChangeSiteReferentialEndpoint
+public static class ChangeSiteReferentialHandler
 {
     /// <summary>The rule, pure: same referential, another version, which must be published.</summary>
     public static List<FieldError> Check(Site site, ChangeSiteReferential c, bool targetPublished)
@@ -28,36 +35,37 @@ public static class ChangeSiteReferentialEndpoint
         return errors;
     }
 
-    public static SiteReferentialChanged Decide(Site site, ReferentialMapping mapping, DateTimeOffset now)
-        => new(site.Id, site.Referential, site.ReferentialVersion, mapping.To, mapping.CarriedOver, mapping.Added, mapping.Removed, now);
+    public static Decision Decide(Site site, ChangeSiteReferential c, ReferentialMapping? mapping, DateTimeOffset now)
+        => Decision.Checked(site.Version, c.ExpectedVersion, Check(site, c, mapping is not null), null,
+            () => new SiteReferentialChanged(site.Id, site.Referential, site.ReferentialVersion, mapping!.To, mapping.CarriedOver, mapping.Added,
+                mapping.Removed, now));
 
+    public static async Task<(Outcome<SiteView>, Events)> Handle(ChangeSiteReferential command, [WriteAggregate(Required = false)] Site? site,
+        IDocumentSession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+    {
+        if (site is null) return (Outcome<SiteView>.NotFound($"Site inconnu : {command.SiteId}."), []);
+        var published = command.Referential == site.Referential && !string.IsNullOrWhiteSpace(command.Version)
+            && await catalog.FindAsync(session, command.Referential, command.Version, ct) is not null;
+        var mapping = published ? await catalog.MappingAsync(session, site.Referential, site.ReferentialVersion, command.Version!, ct) : null;
+        var decision = Decide(site, command, mapping, clock.GetUtcNow());
+        if (decision.Refusal is { } refusal) return (Outcome<SiteView>.Refused(refusal), []);
+        var changed = decision.Single<SiteReferentialChanged>();
+        // The loaded aggregate belongs to Marten's identity map: describe the outcome without mutating it.
+        var view = SiteView.From(site) with
+        {
+            ReferentialVersion = changed.ToVersion,
+            Version = site.Version + 1,
+            ReferentialHistory = [.. site.ReferentialHistory, new ReferentialPeriod(changed.Referential, changed.ToVersion, changed.ChangedAt)],
+        };
+        return (Outcome<SiteView>.Ok(view), [changed]);
+    }
+}
+
+public static class ChangeSiteReferentialEndpoint
+{
     [WolverinePost("/api/sites/{siteId}/referential"), Authorize(Policy = Policies.Admin)]
     [ProducesResponseType(typeof(SiteView), 200), ProducesResponseType(typeof(ProblemDetails), 400),
      ProducesResponseType(typeof(ProblemDetails), 404), ProducesResponseType(typeof(ProblemDetails), 409)]
-    public static async Task<IResult> Post(string siteId, ChangeSiteReferential command, IDocumentSession session,
-        ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
-    {
-        var current = await session.LoadAsync<Site>(siteId, ct);
-        if (current is null) return Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
-
-        var published = command.Referential == current.Referential && !string.IsNullOrWhiteSpace(command.Version)
-            && await catalog.FindAsync(session, command.Referential, command.Version, ct) is not null;
-        var errors = Check(current, command, published);
-        if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
-
-        // Throws ConcurrencyException (→ 409) now if stale, and again at commit if another writer got in between.
-        var stream = await session.Events.FetchForWriting<Site>(siteId, command.ExpectedVersion!.Value, ct);
-        var site = stream.Aggregate!;
-        var mapping = await catalog.MappingAsync(session, site.Referential, site.ReferentialVersion, command.Version!, ct);
-        var changed = Decide(site, mapping!, clock.GetUtcNow());
-        stream.AppendOne(changed);
-
-        // The loaded aggregate belongs to Marten's identity map: describe the outcome without mutating it.
-        return Results.Ok(SiteView.From(site) with
-        {
-            ReferentialVersion = changed.ToVersion,
-            Version = command.ExpectedVersion.Value + 1,
-            ReferentialHistory = [.. site.ReferentialHistory, new ReferentialPeriod(changed.Referential, changed.ToVersion, changed.ChangedAt)],
-        });
-    }
+    public static Task<IResult> Post(string siteId, ChangeSiteReferential command, IMessageBus bus, CancellationToken ct)
+        => bus.AnswerAsync<SiteView>(command with { SiteId = siteId }, ct);
 }

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
 using NPS.Quality.Infrastructure;
+using NPS.Quality.Shared;
+using Wolverine;
 
 namespace NPS.Quality.Web;
 
@@ -24,6 +26,27 @@ public abstract class WebPage(TimeProvider clock) : PageModel
     protected IActionResult Refused() => StatusCode(StatusCodes.Status403Forbidden);
 
     protected string Who => Me.Name;
+
+    /// <summary>Wolverine's bus for this request, carrying the signed-in user's name into the event metadata.</summary>
+    protected IMessageContext Bus
+    {
+        get
+        {
+            var bus = HttpContext.RequestServices.GetRequiredService<IMessageContext>();
+            bus.UserName = User.Identity?.Name;
+            return bus;
+        }
+    }
+
+    /// <summary>Sends a command as the API does (<see cref="Commands.SendAsync{T}"/>): same handler, transaction, outbox and 409.</summary>
+    protected Task<Outcome<T>> SendAsync<T>(object command) where T : class => Bus.SendAsync<T>(command, HttpContext.RequestAborted);
+
+    /// <summary>Shows a refusal on the page: its sentence, its field errors, its status code.</summary>
+    protected void Show<T>(Outcome<T> refused, Action<string, IReadOnlyList<FieldError>> show) where T : class
+    {
+        show(refused.Sentence, refused.Errors);
+        Response.StatusCode = refused.Status;
+    }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using NPS.Quality.Audits;
+using NPS.Quality.Shared;
 using Shouldly;
 
 namespace NPS.Quality.Tests.Audits;
@@ -9,23 +10,26 @@ internal static class AuditStory
     public static readonly DateTimeOffset PlannedAt = new(2017, 9, 1, 8, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset FindingAt = new(2017, 10, 16, 9, 0, 0, TimeSpan.Zero);
 
-    public static Audit Planned(string kind = AuditKinds.Internal, DateOnly? on = null)
-        => Audit.Create(new AuditPlanned("audit-1", "paris-11", kind, "initial", on ?? new DateOnly(2017, 10, 16), ["A. Martin"], "accueil",
+    public static Audit Planned(AuditKind kind = AuditKind.Internal, DateOnly? on = null)
+        => Audit.Create(new AuditPlanned("audit-1", "paris-11", kind, AuditType.Initial, on ?? new DateOnly(2017, 10, 16), ["A. Martin"], "accueil",
             "qualiparis-services-sociaux", "2017.1", "auditor", PlannedAt));
 
-    public static Audit Started(string kind = AuditKinds.Internal)
+    public static Audit Started(AuditKind kind = AuditKind.Internal)
     {
         var audit = Planned(kind);
         audit.Apply(new AuditStarted(audit.Id, "auditor", FindingAt));
         return audit;
     }
 
-    public static Finding Record(this Audit audit, string category, string? id = null)
+    public static Finding Record(this Audit audit, FindingCategory category, string? id = null)
     {
         id ??= $"f-{audit.Findings.Count + 1}";
         audit.Apply(new FindingRecorded(audit.Id, id, category, "ACC-01", "constat", null, [], "auditor", FindingAt));
         return audit.FindFinding(id)!;
     }
+
+    /// <summary>A finding recorded under its wire code ("PS", "NC_MINEURE"…).</summary>
+    public static Finding Record(this Audit audit, string category) => audit.Record(WireNames.Parse<FindingCategory>(category)!.Value);
 
     public static CorrectiveAction Act(this Audit audit, Finding finding, DateOnly? dueOn = null)
     {
@@ -39,7 +43,7 @@ internal static class AuditStory
 
     public static void Lift(this Audit audit, Finding finding) => audit.Apply(new FindingClosed(audit.Id, finding.Id, "auditor", FindingAt.AddDays(20)));
 
-    public static Audit Concluded(this Audit audit, string conclusion, DateTimeOffset at)
+    public static Audit Concluded(this Audit audit, AuditConclusion conclusion, DateTimeOffset at)
     {
         audit.Apply(new AuditConcluded(audit.Id, conclusion, "synthèse", "auditor", at));
         return audit;
@@ -67,38 +71,38 @@ public sealed class when_moving_an_audit_through_its_lifecycle
     public void refuses_favorable_while_a_major_nc_is_open()
     {
         var audit = AuditStory.Started();
-        audit.Record(FindingCategories.MajorNc);
-        var refusal = AuditRules.CanConclude(audit, Conclusions.Favorable).ShouldNotBeNull();
+        audit.Record(FindingCategory.MajorNc);
+        var refusal = AuditRules.CanConclude(audit, AuditConclusion.Favorable).ShouldNotBeNull();
         refusal.Field.ShouldBe("conclusion");
         refusal.Message.ShouldBe("un avis favorable est impossible tant qu'une NC majeure de l'audit est ouverte (1 ouverte)");
-        AuditRules.CanConclude(audit, Conclusions.Unfavorable).ShouldBeNull();
+        AuditRules.CanConclude(audit, AuditConclusion.Unfavorable).ShouldBeNull();
     }
 
     [Fact]
     public void allows_favorable_once_the_major_nc_is_lifted_or_withdrawn()
     {
         var audit = AuditStory.Started();
-        var lifted = audit.Record(FindingCategories.MajorNc);
+        var lifted = audit.Record(FindingCategory.MajorNc);
         audit.Complete(lifted, audit.Act(lifted), "photo de l'affichage");
         audit.Lift(lifted);
-        var withdrawn = audit.Record(FindingCategories.MajorNc);
+        var withdrawn = audit.Record(FindingCategory.MajorNc);
         audit.Apply(new FindingWithdrawn(audit.Id, withdrawn.Id, "erreur de saisie", "auditor", AuditStory.FindingAt));
-        AuditRules.CanConclude(audit, Conclusions.Favorable).ShouldBeNull();
+        AuditRules.CanConclude(audit, AuditConclusion.Favorable).ShouldBeNull();
     }
 
     [Fact]
     public void only_a_started_audit_concludes()
-        => AuditRules.CanConclude(AuditStory.Planned(), Conclusions.Unfavorable)!.Message.ShouldContain("seul un audit en cours peut être conclu");
+        => AuditRules.CanConclude(AuditStory.Planned(), AuditConclusion.Unfavorable)!.Message.ShouldContain("seul un audit en cours peut être conclu");
 
     [Fact]
     public void an_audit_closes_once_concluded_with_every_nc_lifted_and_action_done()
     {
         var audit = AuditStory.Started();
         AuditRules.CanClose(audit)!.Message.ShouldContain("seul un audit conclu peut être clôturé");
-        var nc = audit.Record(FindingCategories.MinorNc);
+        var nc = audit.Record(FindingCategory.MinorNc);
         var ps = audit.Record("PS");
         var psAction = audit.Act(ps);
-        audit.Concluded(Conclusions.FavorableWithReservations, AuditStory.FindingAt.AddDays(1));
+        audit.Concluded(AuditConclusion.FavorableWithReservations, AuditStory.FindingAt.AddDays(1));
         AuditRules.CanClose(audit)!.Message.ShouldBe("clôture impossible : 1 non-conformité(s) encore ouverte(s)");
         audit.Complete(nc, audit.Act(nc), null);
         audit.Lift(nc);
@@ -114,7 +118,7 @@ public sealed class when_lifting_a_finding
     public void refuses_while_an_action_is_open()
     {
         var audit = AuditStory.Started();
-        var nc = audit.Record(FindingCategories.MinorNc);
+        var nc = audit.Record(FindingCategory.MinorNc);
         audit.Act(nc);
         AuditRules.CanCloseFinding(audit, nc)!.Message.ShouldBe("le constat ne peut être levé tant qu'une action corrective est ouverte (1 ouverte)");
     }
@@ -123,7 +127,7 @@ public sealed class when_lifting_a_finding
     public void an_nc_needs_a_corrective_action_plan()
     {
         var audit = AuditStory.Started();
-        AuditRules.CanCloseFinding(audit, audit.Record(FindingCategories.MinorNc))!.Message.ShouldContain("plan d'actions correctives");
+        AuditRules.CanCloseFinding(audit, audit.Record(FindingCategory.MinorNc))!.Message.ShouldContain("plan d'actions correctives");
         AuditRules.CanCloseFinding(audit, audit.Record("PF")).ShouldBeNull();
     }
 
@@ -131,7 +135,7 @@ public sealed class when_lifting_a_finding
     public void a_major_nc_needs_proof_on_every_action()
     {
         var audit = AuditStory.Started();
-        var major = audit.Record(FindingCategories.MajorNc);
+        var major = audit.Record(FindingCategory.MajorNc);
         audit.Complete(major, audit.Act(major), "registre des appels");
         audit.Complete(major, audit.Act(major), null);
         var refusal = AuditRules.CanCloseFinding(audit, major).ShouldNotBeNull();
@@ -143,7 +147,7 @@ public sealed class when_lifting_a_finding
     public void a_minor_nc_lifts_once_its_actions_are_done_even_without_proof()
     {
         var audit = AuditStory.Started();
-        var minor = audit.Record(FindingCategories.MinorNc);
+        var minor = audit.Record(FindingCategory.MinorNc);
         audit.Complete(minor, audit.Act(minor), null);
         AuditRules.CanCloseFinding(audit, minor).ShouldBeNull();
     }
@@ -158,20 +162,20 @@ public sealed class when_lifting_a_finding
         var pp = audit.Record("PP");
         audit.Apply(new FindingWithdrawn(audit.Id, pp.Id, "doublon", "auditor", AuditStory.FindingAt));
         AuditRules.CanChangeFinding(audit, pp)!.Message.ShouldBe("ce constat est retiré : il ne peut plus être modifié");
-        pp.History.Select(h => h.Kind).ShouldBe([FindingRevisions.Recorded, FindingRevisions.Withdrawn]);
+        pp.History.Select(h => h.Kind).ShouldBe([FindingRevisionKind.Recorded, FindingRevisionKind.Withdrawn]);
         pp.History[1].Reason.ShouldBe("doublon");
     }
 }
 
 public sealed class when_planning_corrective_actions
 {
-    private static readonly AuditOptions Defaults = new() { DefaultDueMonths = new() { [FindingCategories.MinorNc] = 3, [FindingCategories.MajorNc] = 1 } };
+    private static readonly AuditOptions Defaults = new() { DefaultDueMonths = new() { [FindingCategory.MinorNc.Wire()] = 3, [FindingCategory.MajorNc.Wire()] = 1 } };
 
     [Fact]
     public void actions_are_for_ncs_and_optionally_ps_and_pv()
     {
         var audit = AuditStory.Started();
-        foreach (var category in new[] { FindingCategories.MinorNc, FindingCategories.MajorNc, "PS", "PV" })
+        foreach (var category in new[] { "NC_MINEURE", "NC_MAJEURE", "PS", "PV" })
             AuditRules.CanAddAction(audit, audit.Record(category)).ShouldBeNull();
         AuditRules.CanAddAction(audit, audit.Record("PF"))!.Message
             .ShouldBe("les actions correctives concernent les NC, points sensibles et points de vigilance, pas un point fort");
@@ -181,13 +185,13 @@ public sealed class when_planning_corrective_actions
     public void the_default_due_date_counts_from_the_finding_until_the_audit_concludes()
     {
         var audit = AuditStory.Started();
-        var minor = audit.Record(FindingCategories.MinorNc);
-        var major = audit.Record(FindingCategories.MajorNc);
+        var minor = audit.Record(FindingCategory.MinorNc);
+        var major = audit.Record(FindingCategory.MajorNc);
         AuditRules.DefaultDueOn(audit, minor, Defaults).ShouldBe(new DateOnly(2018, 1, 16));
         AuditRules.DefaultDueOn(audit, major, Defaults).ShouldBe(new DateOnly(2017, 11, 16));
         AuditRules.DefaultDueOn(audit, audit.Record("PS"), Defaults).ShouldBeNull();
 
-        audit.Concluded(Conclusions.Unfavorable, new DateTimeOffset(2017, 10, 20, 15, 0, 0, TimeSpan.Zero));
+        audit.Concluded(AuditConclusion.Unfavorable, new DateTimeOffset(2017, 10, 20, 15, 0, 0, TimeSpan.Zero));
         AuditRules.DefaultDueOn(audit, minor, Defaults).ShouldBe(new DateOnly(2018, 1, 20));
         AuditRules.DefaultDueOn(audit, major, Defaults).ShouldBe(new DateOnly(2017, 11, 20));
     }
@@ -238,20 +242,20 @@ public sealed class when_deriving_the_label_status
     [Fact]
     public void a_concluded_audit_with_an_open_major_nc_blocks_even_a_labelled_site()
     {
-        var afnor = AuditStory.Started(AuditKinds.Afnor).Concluded(Conclusions.Favorable, Concluded);
+        var afnor = AuditStory.Started(AuditKind.Afnor).Concluded(AuditConclusion.Favorable, Concluded);
         var @internal = AuditStory.Started();
-        @internal.Record(FindingCategories.MajorNc);
+        @internal.Record(FindingCategory.MajorNc);
         LabelStatus.Of([afnor], Concluded.AddDays(1)).Status.ShouldBe("labelled");
-        @internal.Concluded(Conclusions.Unfavorable, Concluded.AddMonths(2));
+        @internal.Concluded(AuditConclusion.Unfavorable, Concluded.AddMonths(2));
         LabelStatus.Of([afnor, @internal], Concluded.AddMonths(3)).Status.ShouldBe("blocked");
     }
 
     [Theory]
-    [InlineData(Conclusions.Favorable)]
-    [InlineData(Conclusions.FavorableWithReservations)]
-    public void a_favourable_afnor_audit_labels_for_one_year_then_expires(string conclusion)
+    [InlineData(AuditConclusion.Favorable)]
+    [InlineData(AuditConclusion.FavorableWithReservations)]
+    public void a_favourable_afnor_audit_labels_for_one_year_then_expires(AuditConclusion conclusion)
     {
-        var afnor = AuditStory.Started(AuditKinds.Afnor).Concluded(conclusion, Concluded);
+        var afnor = AuditStory.Started(AuditKind.Afnor).Concluded(conclusion, Concluded);
         var labelled = LabelStatus.Of([afnor], Concluded.AddDays(364));
         labelled.Status.ShouldBe("labelled");
         labelled.ValidUntil.ShouldBe(Concluded.AddYears(1));
@@ -263,18 +267,18 @@ public sealed class when_deriving_the_label_status
     [Fact]
     public void a_favourable_internal_audit_or_an_unfavourable_afnor_one_grants_nothing()
     {
-        var @internal = AuditStory.Started().Concluded(Conclusions.Favorable, Concluded);
+        var @internal = AuditStory.Started().Concluded(AuditConclusion.Favorable, Concluded);
         LabelStatus.Of([@internal], Concluded).Status.ShouldBe("in_preparation");
-        var afnor = AuditStory.Started(AuditKinds.Afnor).Concluded(Conclusions.Unfavorable, Concluded);
+        var afnor = AuditStory.Started(AuditKind.Afnor).Concluded(AuditConclusion.Unfavorable, Concluded);
         LabelStatus.Of([@internal, afnor], Concluded).Status.ShouldBe("in_preparation");
-        LabelStatus.Of([@internal, afnor, AuditStory.Planned(AuditKinds.Afnor)], Concluded).Status.ShouldBe("audit_planned");
+        LabelStatus.Of([@internal, afnor, AuditStory.Planned(AuditKind.Afnor)], Concluded).Status.ShouldBe("audit_planned");
     }
 
     [Fact]
     public void the_latest_afnor_audit_decides()
     {
-        var first = AuditStory.Started(AuditKinds.Afnor).Concluded(Conclusions.Favorable, Concluded);
-        var renewal = AuditStory.Started(AuditKinds.Afnor).Concluded(Conclusions.Unfavorable, Concluded.AddMonths(11));
+        var first = AuditStory.Started(AuditKind.Afnor).Concluded(AuditConclusion.Favorable, Concluded);
+        var renewal = AuditStory.Started(AuditKind.Afnor).Concluded(AuditConclusion.Unfavorable, Concluded.AddMonths(11));
         LabelStatus.Of([first, renewal], Concluded.AddMonths(11).AddDays(1)).Status.ShouldBe("in_preparation");
     }
 }

@@ -40,7 +40,7 @@ public sealed class when_two_auditors_write_at_once(AppFixture fixture) : AuditC
 
         await AsAuditor($"/api/audits/{id}/findings", new { category = "NC_MAJEURE", engagement = "ACC-01", statement = "Aucun affichage", expectedVersion = 2 }, 201);
 
-        stream.AppendOne(new AuditConcluded(id, Conclusions.Favorable, "tout va bien", "auditor", DateTimeOffset.UtcNow));
+        stream.AppendOne(new AuditConcluded(id, AuditConclusion.Favorable, "tout va bien", "auditor", DateTimeOffset.UtcNow));
         await Should.ThrowAsync<ConcurrencyException>(() => first.SaveChangesAsync(Ct));
 
         // And the HTTP writer that still holds version 2 is told so.

@@ -2,6 +2,7 @@ using NPS.Quality.Audits;
 using NPS.Quality.Dossiers;
 using NPS.Quality.Referentials;
 using NPS.Quality.Sites;
+using NPS.Quality.Shared;
 
 namespace NPS.Quality.Tests.Dossiers;
 
@@ -64,9 +65,9 @@ public static class TypicalDossier
         var at = AsOf.AddDays(-10);
         var audit = new Audit
         {
-            Id = "audit-typique", SiteId = "paris-11", Kind = AuditKinds.Afnor, Type = "initial", PlannedOn = new DateOnly(2018, 1, 8),
+            Id = "audit-typique", SiteId = "paris-11", Kind = AuditKind.Afnor, Type = AuditType.Initial, PlannedOn = new DateOnly(2018, 1, 8),
             Auditors = ["Anne Martin", "Louis Petit"], Scope = "accueil, rendez-vous, courrier", Referential = r.Id, ReferentialVersion = r.Version,
-            State = AuditStates.Concluded, PlannedBy = "auditeur-1", PlannedAt = at, StartedAt = at, Conclusion = Conclusions.FavorableWithReservations,
+            State = AuditState.Concluded, PlannedBy = "auditeur-1", PlannedAt = at, StartedAt = at, Conclusion = AuditConclusion.FavorableWithReservations,
             ConclusionStatement = "Label accordé sous réserve de la levée des non-conformités mineures.", ConcludedAt = AsOf.AddDays(-1),
         };
         string[] categories = ["NC_MAJEURE", "NC_MINEURE", "NC_MINEURE", "PS", "PV", "PP", "PF", "CONFORMITE"];
@@ -75,11 +76,11 @@ public static class TypicalDossier
         {
             var finding = new Finding
             {
-                Id = $"f-{n}", Category = categories[n], Engagement = engagements[n], Statement = $"Constat n° {n + 1} : l'affichage des délais à l'accueil est « incomplet » ({categories[n]}).",
+                Id = $"f-{n}", Category = WireNames.Parse<FindingCategory>(categories[n])!.Value, Engagement = engagements[n], Statement = $"Constat n° {n + 1} : l'affichage des délais à l'accueil est « incomplet » ({categories[n]}).",
                 EvidenceText = "observation du 10/01/2018", RecordedBy = "Anne Martin", RecordedAt = at.AddHours(n),
-                Status = n == 1 ? FindingStatuses.Closed : FindingStatuses.Open,
+                Status = n == 1 ? FindingStatus.Closed : FindingStatus.Open,
             };
-            if (FindingCategories.TakesActions(categories[n]))
+            if (FindingCategories.TakesActions(finding.Category))
                 finding.Actions.Add(new CorrectiveAction
                 {
                     Id = $"a-{n}", Description = "Afficher les délais d'attente et les horaires à l'entrée du site", Owner = "responsable de l'accueil",

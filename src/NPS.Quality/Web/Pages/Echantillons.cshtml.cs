@@ -5,6 +5,7 @@ using NPS.Quality.Access;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
+using NPS.Quality.Shared;
 using NPS.Quality.Sites;
 
 namespace NPS.Quality.Web.Pages;
@@ -13,7 +14,7 @@ namespace NPS.Quality.Web.Pages;
 /// The samples of a site. Its readers see the recent samples; its quality lead also records one, imports a CSV file
 /// and voids a sample with a reason. Each form calls the very code of the matching endpoint.
 /// </summary>
-public sealed class EchantillonsModel(IDocumentSession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
+public sealed class EchantillonsModel(IQuerySession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
 {
     public const int Recent = 20;
 
@@ -47,10 +48,9 @@ public sealed class EchantillonsModel(IDocumentSession session, ReferentialCatal
         if (await LoadAsync(siteId, write: true, ct) is { } refused) return refused;
         var command = new RecordSample(Form.Identifiant, Form.Indicateur, Instant(Form.Debut), Instant(Form.Fin),
             string.IsNullOrWhiteSpace(Form.Methode) ? null : Form.Methode, Form.Commentaire);
-        var answer = await RecordSampleEndpoint.Post(siteId, command, User, session, catalog, Clock, ct);
-        if (EndpointAnswer.Problem(answer) is { } problem) return Rejected(problem, "un");
-        await SaveAsync(ct);
-        var recorded = EndpointAnswer.Value<RecordedSampleView>(answer);
+        var outcome = await SendAsync<RecordedSampleView>(command with { SiteId = siteId });
+        if (!outcome.Succeeded) return Rejected(outcome, "un");
+        var recorded = outcome.Value;
         Notice = recorded?.Duplicate == true
             ? $"L'échantillon {recorded.SampleId} était déjà enregistré à l'identique : rien n'a changé."
             : $"Échantillon {recorded?.SampleId} enregistré (délai : {Fr.Number(recorded?.Delay)} {Unit(recorded?.Unit)}).";
@@ -61,14 +61,14 @@ public sealed class EchantillonsModel(IDocumentSession session, ReferentialCatal
     {
         if (await LoadAsync(siteId, write: true, ct) is { } refused) return refused;
         if (fichier is null || fichier.Length == 0)
-            return Rejected(Problems.Invalid("fichier", "choisissez un fichier CSV non vide"), "import");
+            return Rejected(Outcome<RecordingResult>.Refused(Problems.Invalid("fichier", "choisissez un fichier CSV non vide")), "import");
         if (fichier.Length > SampleCsv.MaxBytes)
-            return Rejected(Problems.Invalid("fichier", "le fichier dépasse 20 Mo : découpez-le"), "import");
+            return Rejected(Outcome<RecordingResult>.Refused(Problems.Invalid("fichier", "le fichier dépasse 20 Mo : découpez-le")), "import");
 
         await using var stream = fichier.OpenReadStream();
-        var (result, problem) = await ImportSamplesEndpoint.ImportAsync(session, catalog, siteId, stream, Who, Now, ct);
-        if (problem is not null) return Rejected(problem, "import");
-        await SaveAsync(ct);
+        var outcome = await Bus.ImportAsync(siteId, stream, ct);
+        if (!outcome.Succeeded) return Rejected(outcome, "import");
+        var result = outcome.Value;
         Notice = $"Fichier « {Path.GetFileName(fichier.FileName)} » importé : {Fr.Number(result!.Accepted)} échantillon(s) enregistré(s)" +
                  (result.Duplicates > 0 ? $", {Fr.Number(result.Duplicates)} déjà présent(s) à l'identique." : ".");
         return RedirectToPage(new { siteId });
@@ -77,9 +77,8 @@ public sealed class EchantillonsModel(IDocumentSession session, ReferentialCatal
     public async Task<IActionResult> OnPostAnnulerAsync(string siteId, string? sampleId, string? motif, CancellationToken ct)
     {
         if (await LoadAsync(siteId, write: true, ct) is { } refused) return refused;
-        var answer = await VoidSampleEndpoint.Post(siteId, sampleId ?? "", new VoidSample(motif), User, session, Clock, ct);
-        if (EndpointAnswer.Problem(answer) is { } problem) return Rejected(problem, "annuler");
-        await SaveAsync(ct);
+        var outcome = await SendAsync<VoidedSampleView>(new VoidSample(motif) { SiteId = siteId, SampleId = sampleId ?? "" });
+        if (!outcome.Succeeded) return Rejected(outcome, "annuler");
         Notice = $"Échantillon {sampleId} annulé : il ne compte plus à partir de maintenant (motif : {motif?.Trim()}).";
         return RedirectToPage(new { siteId });
     }
@@ -98,19 +97,11 @@ public sealed class EchantillonsModel(IDocumentSession session, ReferentialCatal
         return null;
     }
 
-    private IActionResult Rejected(Microsoft.AspNetCore.Mvc.ProblemDetails problem, string form)
+    private IActionResult Rejected<T>(Outcome<T> refused, string form) where T : class
     {
-        Problem = EndpointAnswer.Sentence(problem);
-        Errors = EndpointAnswer.Errors(problem);
+        Show(refused, (sentence, errors) => (Problem, Errors) = (sentence, errors));
         ProblemOf = form;
-        Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return Page();
-    }
-
-    private Task SaveAsync(CancellationToken ct)
-    {
-        session.LastModifiedBy = Who;
-        return session.SaveChangesAsync(ct);
     }
 
     /// <summary>A <c>datetime-local</c> value is a Paris wall-clock time: sent on with its offset, as the API expects.</summary>

@@ -35,10 +35,10 @@ public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog
         var audits = (await session.Query<Audit>().Where(a => a.SiteId.IsOneOf(ids)).ToListAsync(ct)).ToLookup(a => a.SiteId);
         Sites = visible.Select(s =>
         {
-            var live = audits[s.Id].Where(a => a.State != AuditStates.Closed).ToList();
+            var live = audits[s.Id].Where(a => a.State != AuditState.Closed).ToList();
             var openNcs = live.SelectMany(a => a.Findings).Count(f => f.IsOpen && FindingCategories.IsNc(f.Category));
             var overdue = GetActionsEndpoint.Open(live, Today, overdueOnly: true).Count;
-            var next = audits[s.Id].Where(a => a.State == AuditStates.Planned).OrderBy(a => a.PlannedOn).FirstOrDefault();
+            var next = audits[s.Id].Where(a => a.State == AuditState.Planned).OrderBy(a => a.PlannedOn).FirstOrDefault();
             var nextPhrase = next is null ? null : $"{AuditKinds.Labels[next.Kind]} {Fr.Relative(next.PlannedOn, Today)}";
             return new SiteLine(s, openNcs, overdue, nextPhrase);
         }).ToList();

@@ -9,8 +9,6 @@ using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
 using NPS.Quality.Sites;
-using Wolverine.Marten.Publishing;
-using Wolverine.Runtime;
 
 namespace NPS.Quality.Web.Pages;
 
@@ -20,7 +18,7 @@ namespace NPS.Quality.Web.Pages;
 /// (<c>GET /api/sites/{siteId}/dossiers</c>) with, for auditors and administrators, the request form
 /// (<c>POST /api/sites/{siteId}/dossiers</c>, called as is through the Marten outbox).
 /// </summary>
-public sealed class SiteModel(IDocumentSession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
+public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
 {
     public SiteView Site { get; private set; } = null!;
     public SiteCompliance? Compliance { get; private set; }
@@ -63,34 +61,22 @@ public sealed class SiteModel(IDocumentSession session, ReferentialCatalog catal
         return LoadAsync(siteId, mois, au, ct);
     }
 
-    /// <summary>
-    /// Asks for a dossier with the endpoint's own code, in a session opened the way Wolverine opens it for the endpoint
-    /// (enrolled in the Marten outbox): the request event and the RenderDossier message commit together, then the
-    /// message is handed to the durable local queue.
-    /// </summary>
-    public async Task<IActionResult> OnPostDossierAsync(string siteId, [FromServices] IWolverineRuntime runtime,
-        [FromServices] OutboxedSessionFactory sessions, CancellationToken ct)
+    /// <summary>Asks for a dossier with the API's command: the request event and the render message commit together (outbox).</summary>
+    public async Task<IActionResult> OnPostDossierAsync(string siteId, CancellationToken ct)
     {
         if (!AccessRules.CanReadSite(Me, siteId) || !AccessRules.CanGenerateDossiers(Me)) return Refused();
         var (from, to) = Period(Demande);
-        var command = new RequestDossier(Demande.Nature, from, to, Demande.Audit, SituationInstant(Demande.Situation));
-        var messages = new MessageContext(runtime) { UserName = User.Identity?.Name }; // relayed, as for the endpoint
-        await using (var outboxed = sessions.OpenSession(messages))
+        var outcome = await SendAsync<DossierAccepted>(
+            new RequestDossier(Demande.Nature, from, to, Demande.Audit, SituationInstant(Demande.Situation)) { SiteId = siteId });
+        if (!outcome.Succeeded)
         {
-            var answer = await RequestDossierEndpoint.Post(siteId, command, outboxed, messages, User, Clock, ct);
-            if (EndpointAnswer.Problem(answer) is { } problem)
-            {
-                if (problem.Status == StatusCodes.Status404NotFound) return NotFound();
-                DossierProblem = EndpointAnswer.Sentence(problem);
-                DossierErrors = EndpointAnswer.Errors(problem);
-                var page = await LoadAsync(siteId, null, null, ct);
-                Response.StatusCode = problem.Status ?? 400;
-                return page;
-            }
-            outboxed.LastModifiedBy = Who;
-            await outboxed.SaveChangesAsync(ct);
+            if (outcome.Status == StatusCodes.Status404NotFound) return NotFound();
+            DossierProblem = outcome.Sentence;
+            DossierErrors = outcome.Errors;
+            var page = await LoadAsync(siteId, null, null, ct);
+            Response.StatusCode = outcome.Status;
+            return page;
         }
-        await messages.FlushOutgoingMessagesAsync();
         Notice = "Dossier demandé : il est en préparation. Actualisez la page dans quelques secondes pour le télécharger.";
         return Redirect($"/sites/{siteId}#dossiers");
     }
@@ -150,7 +136,7 @@ public sealed class SiteModel(IDocumentSession session, ReferentialCatalog catal
         var audits = await GetSiteAuditsEndpoint.OfSiteAsync(session, siteId, ct);
         Site = SiteView.From(site, audits, Now);
         Audits = audits.Select(a => AuditSummary.From(a, Today)).ToList();
-        var live = audits.Where(a => a.State != AuditStates.Closed).ToList();
+        var live = audits.Where(a => a.State != AuditState.Closed).ToList();
         OpenFindings = live.SelectMany(a => a.Findings.Where(f => f.IsOpen).Select(f => (a, f))).OrderBy(x => x.f.RecordedAt).ToList();
         OpenActions = GetActionsEndpoint.Open(live, Today, overdueOnly: false);
 
@@ -164,16 +150,11 @@ public sealed class SiteModel(IDocumentSession session, ReferentialCatalog catal
         Compliance = EndpointAnswer.Value<SiteCompliance>(answer);
         if (EndpointAnswer.Problem(answer) is { } problem) ComplianceProblem = EndpointAnswer.Sentence(problem);
 
-        // The chart: the same report for each of the last 12 months, as of the same instant.
-        for (var i = 11; i >= 0; i--)
+        // The chart: what the report of each of the last 12 months says, as of the same instant, in one query.
+        foreach (var month in await SiteComplianceHistory.MonthsAsync(session, catalog, site, Month, 12, asOf ?? Now, null, ct) ?? [])
         {
-            var month = Month.AddMonths(-i);
-            if (EndpointAnswer.Value<SiteCompliance>(await Month_(month, asOfText, ct)) is not { } report) continue;
-            foreach (var indicator in report.Engagements.SelectMany(e => e.Indicators))
-            {
-                if (!History.TryGetValue(indicator.Code, out var list)) History[indicator.Code] = list = [];
-                list.Add(new MonthShare(month, indicator.Share, indicator.N));
-            }
+            if (!History.TryGetValue(month.Indicator, out var list)) History[month.Indicator] = list = [];
+            list.Add(new MonthShare(month.Month, month.Share, month.N));
         }
 
         if (CanReadDossiers && EndpointAnswer.Value<List<DossierView>>(await GetDossierEndpoint.List(siteId, session, User, ct)) is { } dossiers)

@@ -1,22 +1,21 @@
 using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
 using NPS.Quality.Infrastructure;
 using NPS.Quality.Referentials;
+using NPS.Quality.Shared;
 using NPS.Quality.Sites;
 
 namespace NPS.Quality.Web.Pages.Audits;
 
 /// <summary>
 /// One audit. Its site's readers see it; auditors act on it: start, record findings, add and complete corrective actions,
-/// lift findings, conclude, close. Every action calls its endpoint's method with the audit version the page showed, so
-/// a concurrent change is refused exactly as on the API.
+/// lift findings, conclude, close. Every form sends the API's command with the audit version the page showed, so a
+/// concurrent change is refused exactly as on the API.
 /// </summary>
-public sealed class AuditModel(IDocumentSession session, ReferentialCatalog catalog, IOptions<AuditOptions> options, TimeProvider clock)
-    : WebPage(clock)
+public sealed class AuditModel(IQuerySession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
 {
     public AuditView Audit { get; private set; } = null!;
     public Site Site { get; private set; } = null!;
@@ -40,72 +39,60 @@ public sealed class AuditModel(IDocumentSession session, ReferentialCatalog cata
     public async Task<IActionResult> OnGetAsync(string auditId, CancellationToken ct) => await LoadAsync(auditId, false, ct) ?? Page();
 
     public Task<IActionResult> OnPostStartAsync(string auditId, int version, CancellationToken ct)
-        => ActAsync(auditId, "Audit démarré.", () => StartAuditEndpoint.Post(auditId, new StartAudit(version), session, User, Clock, ct), ct);
+        => ActAsync<AuditChanged>(auditId, "Audit démarré.", new StartAudit(version) { AuditId = auditId }, ct);
 
     public Task<IActionResult> OnPostFindingAsync(string auditId, int version, string? category, string? engagement, string? statement,
         string? evidence, CancellationToken ct)
-        => ActAsync(auditId, "Constat enregistré.", () => RecordFindingEndpoint.Post(auditId,
-            new RecordFinding(category, engagement, statement, new Evidence(evidence, null), version), session, User, catalog, Clock, ct), ct);
+        => ActAsync<AuditItemCreated>(auditId, "Constat enregistré.",
+            new RecordFinding(category, engagement, statement, new Evidence(evidence, null), version) { AuditId = auditId }, ct);
 
     public Task<IActionResult> OnPostActionAsync(string auditId, string findingId, int version, string? description, string? owner,
         string? dueOn, CancellationToken ct)
-        => ActAsync(auditId, "Action corrective ajoutée.", () => AddCorrectiveActionEndpoint.Post(auditId, findingId,
-            new AddCorrectiveAction(description, owner, Day(dueOn), version), session, User, options, Clock, ct), ct);
+        => ActAsync<AuditItemCreated>(auditId, "Action corrective ajoutée.",
+            new AddCorrectiveAction(description, owner, Day(dueOn), version) { AuditId = auditId, FindingId = findingId }, ct);
 
     public Task<IActionResult> OnPostCompleteAsync(string auditId, string findingId, string actionId, int version, string? proof, CancellationToken ct)
-        => ActAsync(auditId, "Action corrective réalisée.", () => CompleteCorrectiveActionEndpoint.Post(auditId, findingId, actionId,
-            new CompleteCorrectiveAction(proof, version), session, User, Clock, ct), ct);
+        => ActAsync<AuditChanged>(auditId, "Action corrective réalisée.",
+            new CompleteCorrectiveAction(proof, version) { AuditId = auditId, FindingId = findingId, ActionId = actionId }, ct);
 
     public Task<IActionResult> OnPostLiftAsync(string auditId, string findingId, int version, CancellationToken ct)
-        => ActAsync(auditId, "Constat levé.", () => CloseFindingEndpoint.Post(auditId, findingId, new CloseFinding(version), session, User, Clock, ct), ct);
+        => ActAsync<AuditChanged>(auditId, "Constat levé.", new CloseFinding(version) { AuditId = auditId, FindingId = findingId }, ct);
 
     public Task<IActionResult> OnPostConcludeAsync(string auditId, int version, string? conclusion, string? statement, CancellationToken ct)
-        => ActAsync(auditId, "Audit conclu.", () => ConcludeAuditEndpoint.Post(auditId, new ConcludeAudit(conclusion, statement, version),
-            session, User, Clock, ct), ct);
+        => ActAsync<AuditChanged>(auditId, "Audit conclu.", new ConcludeAudit(conclusion, statement, version) { AuditId = auditId }, ct);
 
     public Task<IActionResult> OnPostCloseAsync(string auditId, int version, CancellationToken ct)
-        => ActAsync(auditId, "Audit clôturé.", () => CloseAuditEndpoint.Post(auditId, new CloseAudit(version), session, User, Clock, ct), ct);
+        => ActAsync<AuditChanged>(auditId, "Audit clôturé.", new CloseAudit(version) { AuditId = auditId }, ct);
 
-    private async Task<IActionResult> ActAsync(string auditId, string done, Func<Task<IResult>> act, CancellationToken ct)
+    private async Task<IActionResult> ActAsync<T>(string auditId, string done, object command, CancellationToken ct) where T : class
     {
         if (await LoadAsync(auditId, write: true, ct) is { } refused) return refused;
-        ProblemDetails? problem;
-        try
+        var outcome = await SendAsync<T>(command);
+        if (outcome.Succeeded)
         {
-            var answer = await act();
-            problem = EndpointAnswer.Problem(answer);
-            if (problem is null)
-            {
-                session.LastModifiedBy = Who;
-                await session.SaveChangesAsync(ct);
-                Notice = done;
-                return Redirect($"/audits/{auditId}");
-            }
+            Notice = done;
+            return Redirect($"/audits/{auditId}");
         }
-        catch (Exception e) when (ConflictExceptionHandler.Map(e) is { Status: StatusCodes.Status409Conflict })
-        {
-            problem = Problems.Conflict("L'audit a été modifié entre-temps par quelqu'un d'autre : la page est rechargée, vérifiez puis recommencez.");
-        }
-        Problem = EndpointAnswer.Sentence(problem);
-        Errors = EndpointAnswer.Errors(problem);
-        Response.StatusCode = problem.Status ?? 400;
+        Problem = outcome.Status == StatusCodes.Status409Conflict
+            ? "L'audit a été modifié entre-temps par quelqu'un d'autre : la page est rechargée, vérifiez puis recommencez."
+            : outcome.Sentence;
+        Errors = outcome.Errors;
+        Response.StatusCode = outcome.Status;
         // Show the audit as it is now (a conflict means it changed).
-        await LoadAsync(auditId, write: true, ct, fresh: true);
+        await LoadAsync(auditId, write: true, ct);
         return Page();
     }
 
-    private async Task<IActionResult?> LoadAsync(string auditId, bool write, CancellationToken ct, bool fresh = false)
+    private async Task<IActionResult?> LoadAsync(string auditId, bool write, CancellationToken ct)
     {
         if (write && !CanManage) return Refused();
-        await using var reader = fresh ? session.DocumentStore.QuerySession() : null;
-        IQuerySession query = reader ?? session;
-        var audit = await query.LoadAsync<Audit>(auditId, ct);
+        var audit = await session.LoadAsync<Audit>(auditId, ct);
         if (audit is null) return NotFound();
         if (!AccessRules.CanReadAuditsOf(Me, audit.SiteId)) return Refused();
-        var pinned = await catalog.FindAsync(query, audit.Referential, audit.ReferentialVersion, ct);
+        var pinned = await catalog.FindAsync(session, audit.Referential, audit.ReferentialVersion, ct);
         Audit = AuditView.From(audit, Today, pinned);
         Engagements = pinned?.Engagements ?? [];
-        Site = (await query.LoadAsync<Site>(audit.SiteId, ct))!;
+        Site = (await session.LoadAsync<Site>(audit.SiteId, ct))!;
         return null;
     }
 

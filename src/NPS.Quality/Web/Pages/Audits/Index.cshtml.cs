@@ -8,7 +8,7 @@ using NPS.Quality.Sites;
 namespace NPS.Quality.Web.Pages.Audits;
 
 /// <summary>The audits of the sites the user may read; auditors plan new ones here (the plan endpoint's own code).</summary>
-public sealed class IndexModel(IDocumentSession session, TimeProvider clock) : WebPage(clock)
+public sealed class IndexModel(IQuerySession session, TimeProvider clock) : WebPage(clock)
 {
     public IReadOnlyList<(Site Site, AuditSummary Audit)> Audits { get; private set; } = [];
     public IReadOnlyList<Site> Sites { get; private set; } = [];
@@ -36,18 +36,15 @@ public sealed class IndexModel(IDocumentSession session, TimeProvider clock) : W
         await LoadAsync(ct);
         var plannedOn = DateOnly.TryParseExact(Form.PlannedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null;
         var auditors = (Form.Auditors ?? "").Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var command = new PlanAudit(Form.Kind, Form.Type, plannedOn, auditors, Form.Scope);
-        var answer = await PlanAuditEndpoint.Post(Form.Site ?? "", command, session, User, Clock, ct);
-        if (EndpointAnswer.Problem(answer) is { } problem)
+        var outcome = await SendAsync<AuditItemCreated>(new PlanAudit(Form.Kind, Form.Type, plannedOn, auditors, Form.Scope) { SiteId = Form.Site ?? "" });
+        if (!outcome.Succeeded)
         {
-            Problem = EndpointAnswer.Sentence(problem);
-            Errors = EndpointAnswer.Errors(problem);
-            Response.StatusCode = problem.Status ?? 400;
+            Problem = outcome.Sentence;
+            Errors = outcome.Errors;
+            Response.StatusCode = outcome.Status;
             return Page();
         }
-        session.LastModifiedBy = Who;
-        await session.SaveChangesAsync(ct);
-        var created = EndpointAnswer.Value<AuditItemCreated>(answer)!;
+        var created = outcome.Value!;
         Notice = "Audit planifié.";
         return Redirect($"/audits/{created.AuditId}");
     }
