@@ -21,7 +21,7 @@ public static class DossierBench
                 var watch = Stopwatch.StartNew();
                 var snapshot = TypicalDossier.Snapshot(kind, samplesPerIndicator: 45);
                 var model = NPS.Quality.Dossiers.DossierContent.Compose(snapshot, snapshot.Compliance(TypicalDossier.Site(snapshot.Referential)),
-                    Templates.For(kind));
+                    Templates.For(NPS.Quality.Shared.WireNames.Parse<NPS.Quality.Dossiers.DossierKind>(kind)!.Value));
                 result = PdfRenderer.Render(model);
                 if (i >= 10) timings.Add(watch.Elapsed.TotalMilliseconds); // after warm-up
             }

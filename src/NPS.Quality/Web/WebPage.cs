@@ -56,21 +56,3 @@ public abstract class WebPage(TimeProvider clock) : PageModel
         Response.StatusCode = refused.Status;
     }
 }
-
-/// <summary>
-/// Reads what an endpoint method answered when a page calls it directly (the same code as the API, no copy):
-/// the value of a 200/201, or the French ProblemDetails and its field errors.
-/// </summary>
-public static class EndpointAnswer
-{
-    public static T? Value<T>(IResult result) where T : class => result is IValueHttpResult { Value: T value } ? value : null;
-
-    public static ProblemDetails? Problem(IResult result) => result is ProblemHttpResult p ? p.ProblemDetails : null;
-
-    public static IReadOnlyList<FieldError> Errors(ProblemDetails? problem)
-        => problem is not null && problem.Extensions.TryGetValue("errors", out var e) && e is IEnumerable<FieldError> list ? list.ToList() : [];
-
-    /// <summary>One French sentence for the page: the detail, or the title.</summary>
-    public static string Sentence(ProblemDetails problem) => problem.Detail ?? problem.Title ?? "Requête refusée.";
-}
-

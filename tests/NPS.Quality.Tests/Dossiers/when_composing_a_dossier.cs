@@ -13,9 +13,9 @@ public sealed class when_composing_a_dossier
     public void the_shipped_templates_are_valid()
     {
         var templates = TypicalDossier.Templates();
-        templates.For("internal").Sections.Select(s => s.Key).ShouldContain("sample_annex");
-        templates.For("afnor").Sections.Select(s => s.Key).ShouldNotContain("sample_annex");
-        templates.For("afnor").Sha256.Length.ShouldBe(64);
+        templates.For(DossierKind.Internal).Sections.Select(s => s.Key).ShouldContain("sample_annex");
+        templates.For(DossierKind.Afnor).Sections.Select(s => s.Key).ShouldNotContain("sample_annex");
+        templates.For(DossierKind.Afnor).Sha256.Length.ShouldBe(64);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class when_composing_a_dossier
 
     [Fact]
     public void the_file_name_carries_the_paris_date_of_the_snapshot()
-        => new Dossier { Kind = "afnor", SiteId = "paris-11", AsOf = new DateTimeOffset(2018, 1, 14, 23, 30, 0, TimeSpan.Zero) }
+        => new Dossier { Kind = DossierKind.Afnor, SiteId = "paris-11", AsOf = new DateTimeOffset(2018, 1, 14, 23, 30, 0, TimeSpan.Zero) }
             .FileName().ShouldBe("dossier-afnor-paris-11-2018-01-15.pdf");
 
     [Fact]

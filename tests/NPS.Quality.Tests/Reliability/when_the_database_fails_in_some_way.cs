@@ -23,32 +23,32 @@ public sealed class when_the_database_fails_in_some_way
     [InlineData("08006")] // connection_failure
     public void a_server_that_refuses_or_drops_the_session_is_an_outage(string sqlState)
     {
-        var problem = ConflictExceptionHandler.Map(WrappedByTheStore(Postgres(sqlState))).ShouldNotBeNull();
+        var problem = StoreFailures.Map(WrappedByTheStore(Postgres(sqlState))).ShouldNotBeNull();
         problem.Status.ShouldBe(503);
         problem.Title.ShouldBe("Service momentanément indisponible");
     }
 
     [Fact]
     public void a_refused_connection_is_an_outage()
-        => ConflictExceptionHandler.Map(WrappedByTheStore(new NpgsqlException("Failed to connect to 127.0.0.1:5432",
+        => StoreFailures.Map(WrappedByTheStore(new NpgsqlException("Failed to connect to 127.0.0.1:5432",
             new SocketException((int)SocketError.ConnectionRefused))))!.Status.ShouldBe(503);
 
     [Fact]
     public void a_connection_lost_mid_query_is_an_outage()
-        => ConflictExceptionHandler.Map(new NpgsqlException("Exception while reading from stream", new EndOfStreamException()))!.Status.ShouldBe(503);
+        => StoreFailures.Map(new NpgsqlException("Exception while reading from stream", new EndOfStreamException()))!.Status.ShouldBe(503);
 
     [Fact]
     public void a_timeout_while_connecting_is_an_outage()
-        => ConflictExceptionHandler.Map(new NpgsqlException("The operation has timed out", new TimeoutException()))!.Status.ShouldBe(503);
+        => StoreFailures.Map(new NpgsqlException("The operation has timed out", new TimeoutException()))!.Status.ShouldBe(503);
 
     [Fact]
     public void a_unique_key_taken_by_another_writer_is_still_a_conflict()
-        => ConflictExceptionHandler.Map(WrappedByTheStore(Postgres(PostgresErrorCodes.UniqueViolation)))!.Status.ShouldBe(409);
+        => StoreFailures.Map(WrappedByTheStore(Postgres(PostgresErrorCodes.UniqueViolation)))!.Status.ShouldBe(409);
 
     [Fact]
     public void a_bug_is_not_disguised_as_an_outage()
     {
-        ConflictExceptionHandler.IsDatabaseUnavailable(new InvalidOperationException("a bug")).ShouldBeFalse();
-        ConflictExceptionHandler.IsDatabaseUnavailable(WrappedByTheStore(Postgres("42703"))).ShouldBeFalse(); // undefined_column
+        StoreFailures.IsDatabaseUnavailable(new InvalidOperationException("a bug")).ShouldBeFalse();
+        StoreFailures.IsDatabaseUnavailable(WrappedByTheStore(Postgres("42703"))).ShouldBeFalse(); // undefined_column
     }
 }
