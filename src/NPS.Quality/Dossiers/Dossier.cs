@@ -143,7 +143,7 @@ public sealed class Dossier
     /// <c>dossier-afnor-paris-11-2018-01-15.pdf</c>: kind, site, and the Paris date of the snapshot instant (asOf), the
     /// date the data were frozen — two dossiers of the same site and kind differ in it when their data can differ.
     /// </summary>
-    public string FileName() => $"dossier-{Kind}-{SiteId}-{ParisTime.DateOf(AsOf):yyyy-MM-dd}.pdf";
+    public string FileName() => $"dossier-{Kind.Wire()}-{SiteId}-{ParisTime.DateOf(AsOf):yyyy-MM-dd}.pdf";
 }
 
 /// <summary>The rendered bytes, one document per dossier (same id). Kept apart from <see cref="Dossier"/> so status reads stay small.</summary>
