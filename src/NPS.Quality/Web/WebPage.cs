@@ -2,6 +2,7 @@ using System.Globalization;
 using Humanizer;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
@@ -17,6 +18,20 @@ public abstract class WebPage(TimeProvider clock) : PageModel
     public Caller Me => Caller.From(User);
     public DateTimeOffset Now => clock.GetUtcNow();
     public DateOnly Today => AuditCalendar.DateOf(Now);
+
+    /// <summary>
+    /// A request naming no handler of this page (a form posted to the wrong handler, a hand-made URL) would render the
+    /// page without loading it: answer 404 instead, as for an unknown route.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (context.HandlerMethod is null)
+        {
+            context.Result = NotFound();
+            return;
+        }
+        await next();
+    }
 
     /// <summary>The French message shown at the top of the page after a form (post/redirect/get).</summary>
     [TempData] public string? Notice { get; set; }
