@@ -16,15 +16,7 @@ public sealed class Bug_0002_a_request_naming_no_handler_rendered_an_unloaded_pa
     public async Task an_unknown_handler_is_not_found(string method, string url)
     {
         var browser = await PageSession.SignInAsync(Host, await TokenFor("quality_lead", "paris-11"));
-        var result = await Host.Scenario(s =>
-        {
-            var (path, query) = url.Contains('?') ? (url[..url.IndexOf('?')], url[url.IndexOf('?')..]) : (url, "");
-            if (method == "GET") s.Get.Url(path);
-            else s.Post.FormData(new Dictionary<string, string> { ["__csrf"] = browser.Csrf }).ToUrl(path);
-            s.ConfigureHttpContext(c => c.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query));
-            s.WithRequestHeader("Cookie", browser.Cookies);
-            s.IgnoreStatusCode();
-        });
+        var result = await Host.Scenario(s => browser.Send(s, method, url));
         result.Context.Response.StatusCode.ShouldBe(404);
     }
 }

@@ -46,4 +46,18 @@ public sealed partial record PageSession(string Cookies, string Csrf)
         // Antiforgery tokens are bound to the user: take one from a page rendered for the signed-in session.
         return new PageSession(cookies, await TokenOf(host, cookies, "/"));
     }
+
+    /// <summary>A request as this browser sends it: a form (with its antiforgery token) or a GET, the handler in the query string.</summary>
+    public void Send(Scenario s, string method, string url) => Send(s, method, url, this);
+
+    /// <inheritdoc cref="Send(Scenario, string, string)"/>
+    public static void Send(Scenario s, string method, string url, PageSession? browser)
+    {
+        var (path, query) = url.Contains('?') ? (url[..url.IndexOf('?')], url[url.IndexOf('?')..]) : (url, "");
+        if (method == "GET") s.Get.Url(path);
+        else s.Post.FormData(new Dictionary<string, string> { ["__csrf"] = browser?.Csrf ?? "" }).ToUrl(path);
+        s.ConfigureHttpContext(c => c.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query));
+        if (browser is not null) s.WithRequestHeader("Cookie", browser.Cookies);
+        s.IgnoreStatusCode();
+    }
 }
