@@ -14,6 +14,9 @@ public sealed record RenderResult(byte[] Bytes, int PageCount, string Sha256, IR
 /// <summary>Renders a <see cref="DocumentModel"/> to PDF. Thread-safe; the same model always gives the same bytes.</summary>
 public static class PdfRenderer
 {
+    /// <summary>The language of every document, in the catalog and the structure tree.</summary>
+    public const string Language = "fr-FR";
+
     public static RenderResult Render(DocumentModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -22,7 +25,11 @@ public static class PdfRenderer
         using var document = new PdfDocument();
         document.PageLayout = PdfPageLayout.SinglePage;
         document.PageMode = PdfPageMode.UseOutlines;
+        // Viewers show the title, not the file name; screen readers read French.
+        document.ViewerPreferences.DisplayDocTitle = true;
+        document.Internals.Catalog.Language = Language;
         SetMetadata(document, model);
+        Archive.AddOutputIntent(document);
 
         int pageCount;
         IReadOnlyList<int> headingPages;
@@ -35,7 +42,7 @@ public static class PdfRenderer
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        var bytes = stream.ToArray();
+        var bytes = PdfFinisher.Finish(stream.ToArray(), Archive.Xmp(document, part: 2));
         Reproducibility.MakeDeterministic(bytes);
         return new RenderResult(bytes, pageCount, Convert.ToHexStringLower(SHA256.HashData(bytes)), headingPages);
     }
