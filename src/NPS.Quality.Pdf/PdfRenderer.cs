@@ -33,11 +33,13 @@ public static class PdfRenderer
 
         int pageCount;
         IReadOnlyList<int> headingPages;
-        using (var engine = new LayoutEngine(document, model))
+        using (var type = new Typesetter())
         {
+            var engine = new LayoutEngine(model, type);
             engine.Run();
-            pageCount = engine.PageCount;
-            headingPages = engine.HeadingPages.ToArray();
+            new Painter(document, model, type, engine.Headings).Paint(engine.Pages);
+            pageCount = engine.Pages.Count;
+            headingPages = engine.Headings.Select(h => h.Page).ToArray();
         }
 
         using var stream = new MemoryStream();

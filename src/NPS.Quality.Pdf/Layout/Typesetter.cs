@@ -8,8 +8,8 @@ internal readonly record struct FontKey(double Size, bool Bold = false, bool Ita
     public FontKey WithStyle(bool bold, bool italic) => this with { Bold = bold, Italic = italic };
 }
 
-/// <summary>A piece of text set in one font, already measured.</summary>
-internal readonly record struct Fragment(string Text, FontKey Font, double Width, double SpaceBefore);
+/// <summary>A piece of text set in one font, already measured; Rise lifts it (a superscript: "1<sup>er</sup>").</summary>
+internal readonly record struct Fragment(string Text, FontKey Font, double Width, double SpaceBefore, double Rise = 0);
 
 /// <summary>One typeset line: fragments left to right; SpaceBefore is the natural space preceding a fragment (0 when glued).</summary>
 internal sealed class TextLine(List<Fragment> fragments, double naturalWidth, bool isLastOfParagraph)
