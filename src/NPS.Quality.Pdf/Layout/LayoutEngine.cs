@@ -671,8 +671,11 @@ internal sealed class LayoutEngine
         var step = NiceStep((max - min) / Math.Max(1, maxTicks - 1));
         while ((Math.Floor(max / step + 1e-9) - Math.Ceiling(min / step - 1e-9) + 1) > maxTicks) step = NiceStep(step * 1.01);
         var ticks = new List<double>();
-        for (var k = Math.Ceiling(min / step - 1e-9); k * step <= max + step * 1e-9; k++)
-            ticks.Add(Math.Round(k * step, 10));
+        for (var k = (long)Math.Ceiling(min / step - 1e-9); k * step <= max + step * 1e-9; k++)
+        {
+            var tick = Math.Round(k * step, 10);
+            ticks.Add(tick == 0 ? 0 : tick); // never "-0"
+        }
         return ticks;
     }
 
