@@ -585,8 +585,10 @@ internal sealed class LayoutEngine
 
         // Round tick values (1, 2 or 5 times a power of ten), as many as fit without crowding.
         var widest = _type.Width(xMax.ToString(chart.XLabelFormat, French), label) + 10;
-        var maxTicks = Math.Max(2, (int)((plotRight - plotLeft) / Math.Max(24, widest)));
-        foreach (var tick in NiceTicks(xMin, xMax, maxTicks))
+        var maxTicks = Math.Clamp((int)((plotRight - plotLeft) / Math.Max(24, widest)), 2, 11);
+        // Never finer than the narrowest bar: no "0,5" between whole days.
+        var finest = bars.Count > 0 ? bars.Min(b => b.To - b.From) : 0;
+        foreach (var tick in NiceTicks(xMin, xMax, maxTicks, finest))
         {
             var text = tick.ToString(chart.XLabelFormat, French);
             var w = _type.Width(text, label);
@@ -664,11 +666,14 @@ internal sealed class LayoutEngine
         return new[] { 1, 2, 5, 10 }.Select(m => m * magnitude).First(s => s >= rough * (1 - 1e-9));
     }
 
-    /// <summary>Multiples of one round step inside [min, max]: evenly spaced, at most <paramref name="maxTicks"/> of them.</summary>
-    internal static IReadOnlyList<double> NiceTicks(double min, double max, int maxTicks)
+    /// <summary>
+    /// Multiples of one round step inside [min, max]: evenly spaced, at most <paramref name="maxTicks"/> of them, the step
+    /// no finer than <paramref name="finest"/> (the narrowest bin).
+    /// </summary>
+    internal static IReadOnlyList<double> NiceTicks(double min, double max, int maxTicks, double finest = 0)
     {
         if (max <= min) return [min];
-        var step = NiceStep((max - min) / Math.Max(1, maxTicks - 1));
+        var step = NiceStep(Math.Max((max - min) / Math.Max(1, maxTicks - 1), finest));
         while ((Math.Floor(max / step + 1e-9) - Math.Ceiling(min / step - 1e-9) + 1) > maxTicks) step = NiceStep(step * 1.01);
         var ticks = new List<double>();
         for (var k = (long)Math.Ceiling(min / step - 1e-9); k * step <= max + step * 1e-9; k++)
