@@ -54,6 +54,55 @@ internal static class Archive
         document.Internals.Catalog.Elements["/OutputIntents"] = intents;
     }
 
+    /// <summary>
+    /// Embeds the files as PDF/A-3 asks: each file specification has /F and /UF, a description and
+    /// <c>/AFRelationship /Data</c>; each stream its MIME type (<c>/Subtype</c>), size and date; the catalog lists them in
+    /// <c>/AF</c> and in the <c>/EmbeddedFiles</c> name tree (sorted by name, as name trees must be).
+    /// </summary>
+    public static void AddAttachments(PdfDocument document, IReadOnlyList<Attachment> attachments, DateTimeOffset modified)
+    {
+        if (attachments.Count == 0) return;
+        var names = new PdfArray(document);
+        var associated = new PdfArray(document);
+        var date = $"D:{modified.UtcDateTime:yyyyMMddHHmmss}+00'00'";
+        foreach (var attachment in attachments.OrderBy(a => a.FileName, StringComparer.Ordinal))
+        {
+            var file = new PdfDictionary(document);
+            document.Internals.AddObject(file);
+            file.Elements.SetName("/Type", "/EmbeddedFile");
+            // A MIME type is a name with a '/', written #2F.
+            file.Elements["/Subtype"] = new PdfLiteral("/" + attachment.MimeType.Replace("/", "#2F", StringComparison.Ordinal));
+            file.Elements.SetName("/Filter", "/FlateDecode");
+            var parameters = new PdfDictionary(document);
+            parameters.Elements.SetInteger("/Size", attachment.Content.Length);
+            parameters.Elements["/ModDate"] = new PdfLiteral($"({date})");
+            file.Elements["/Params"] = parameters;
+            file.CreateStream(Zlib(attachment.Content));
+
+            var spec = new PdfDictionary(document);
+            document.Internals.AddObject(spec);
+            spec.Elements.SetName("/Type", "/Filespec");
+            spec.Elements.SetString("/F", attachment.FileName);
+            spec.Elements.SetString("/UF", attachment.FileName);
+            spec.Elements.SetString("/Desc", attachment.Description);
+            spec.Elements.SetName("/AFRelationship", "/Data");
+            var ef = new PdfDictionary(document);
+            ef.Elements.SetReference("/F", file);
+            ef.Elements.SetReference("/UF", file);
+            spec.Elements["/EF"] = ef;
+
+            names.Elements.Add(new PdfString(attachment.FileName));
+            names.Elements.Add(spec.Reference!);
+            associated.Elements.Add(spec.Reference!);
+        }
+        var tree = new PdfDictionary(document);
+        tree.Elements["/Names"] = names;
+        var nameDictionary = new PdfDictionary(document);
+        nameDictionary.Elements["/EmbeddedFiles"] = tree;
+        document.Internals.Catalog.Elements["/Names"] = nameDictionary;
+        document.Internals.Catalog.Elements["/AF"] = associated;
+    }
+
     /// <summary>Called after saving (PDFsharp sets the producer then). The XMP packet: same title, author, subject, keywords, tool, producer and dates as the Info dictionary.</summary>
     public static string Xmp(PdfDocument document, int part)
     {

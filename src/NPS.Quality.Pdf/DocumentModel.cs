@@ -23,8 +23,20 @@ public sealed record DocumentModel
 
     public IReadOnlyList<Block> Blocks { get; init; } = [];
 
+    /// <summary>
+    /// Files carried inside the PDF (a data export, for instance): embedded files listed in the catalog's
+    /// <c>/AF</c> and <c>/EmbeddedFiles</c>, which makes the file PDF/A-3b rather than PDF/A-2b.
+    /// </summary>
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
     public PageSettings Page { get; init; } = new();
 }
+
+/// <param name="FileName">The name offered when the reader saves it ("echantillons.csv").</param>
+/// <param name="Description">What it is, in French (shown by viewers, required by PDF/A-3).</param>
+/// <param name="MimeType">"text/csv".</param>
+/// <param name="Content">The bytes, carried unchanged.</param>
+public sealed record Attachment(string FileName, string Description, string MimeType, byte[] Content);
 
 /// <summary>A4 portrait, sizes in points (1/72 inch).</summary>
 public sealed record PageSettings

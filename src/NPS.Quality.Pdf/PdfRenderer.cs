@@ -30,6 +30,7 @@ public static class PdfRenderer
         document.Internals.Catalog.Language = Language;
         SetMetadata(document, model);
         Archive.AddOutputIntent(document);
+        Archive.AddAttachments(document, model.Attachments, model.ModifiedAt ?? model.CreatedAt);
 
         int pageCount;
         IReadOnlyList<int> headingPages;
@@ -44,7 +45,7 @@ public static class PdfRenderer
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        var bytes = PdfFinisher.Finish(stream.ToArray(), Archive.Xmp(document, part: 2));
+        var bytes = PdfFinisher.Finish(stream.ToArray(), Archive.Xmp(document, part: model.Attachments.Count > 0 ? 3 : 2));
         Reproducibility.MakeDeterministic(bytes);
         return new RenderResult(bytes, pageCount, Convert.ToHexStringLower(SHA256.HashData(bytes)), headingPages);
     }
