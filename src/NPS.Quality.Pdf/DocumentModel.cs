@@ -145,7 +145,7 @@ public sealed record BarChart : Block
     public double? Threshold { get; init; }
     public string ThresholdLabel { get; init; } = "";
     /// <summary>Format of the x tick labels (round values chosen for the axis, not the bin edges).</summary>
-    public string XLabelFormat { get; init; } = "0.##";
+    public string XLabelFormat { get; init; } = "#,0.##";
     public double Height { get; init; } = 180;
 }
 

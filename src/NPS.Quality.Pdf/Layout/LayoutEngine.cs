@@ -571,7 +571,7 @@ internal sealed class LayoutEngine
             var v = k * yStep;
             var yy = Y(v);
             if (v > 0) Ops.Add(new LineOp(Rule, 0.4, plotLeft, yy, plotRight, yy));
-            var text = v.ToString("0.##", French);
+            var text = v.ToString("#,0.##", French); // one thousands separator, as everywhere
             Ops.Add(new TextOp(text, label, Muted, plotLeft - 4 - _type.Width(text, label), yy - labelHeight / 2));
         }
 

@@ -122,8 +122,11 @@ internal sealed class Typesetter : IDisposable
             var space = current.Count == 0 ? 0 : word[0].SpaceBefore;
             if (current.Count > 0 && width + space + wordWidth > maxWidth)
             {
-                // The end of this line first: as much of the word as fits, hyphenated.
-                if (Split(word, maxWidth - width - space, emergency: false) is { } split)
+                // The end of this line first: as much of the word as fits, hyphenated, when the line would otherwise end
+                // with a wide gap (the "hyphenation zone") and the word is long enough to be worth cutting. Codes move whole.
+                var room = maxWidth - width - space;
+                if (room >= Math.Min(HyphenationZone, maxWidth / 5) && word.Count == 1 && word[0].Text.Length >= 6 && IsWord(word[0].Text)
+                    && Split(word, room, emergency: false) is { } split)
                 {
                     Add(split.Head, space);
                     word = split.Tail;
@@ -151,6 +154,9 @@ internal sealed class Typesetter : IDisposable
     public List<TextLine> Wrap(string text, FontKey font, double maxWidth) => Wrap([new TextRun(text)], font, maxWidth);
 
     private sealed record SplitWord(List<Fragment> Head, List<Fragment> Tail);
+
+    /// <summary>A word is hyphenated at the end of a line only when it would otherwise leave this much room (points), or a fifth of a narrow column.</summary>
+    private const double HyphenationZone = 18;
 
     /// <summary>
     /// The longest head of the word that fits in <paramref name="room"/>: at a hyphenation point (head ends with '-'),
