@@ -150,7 +150,7 @@ internal sealed class LayoutEngine
     private void LayParagraph(Paragraph paragraph, double x, double width, XColor? color = null)
     {
         var font = ParagraphFont(paragraph);
-        var lines = _type.Wrap(paragraph.Runs, font, width);
+        var lines = _type.WrapRuns(paragraph.Runs, font, width);
         var heights = lines.Select(l => LineHeight(_type, l, font)).ToArray();
         Begin(Tag.P);
         var i = 0;
@@ -226,7 +226,7 @@ internal sealed class LayoutEngine
     private double ParagraphStart(Paragraph p)
     {
         var font = ParagraphFont(p);
-        var lines = _type.Wrap(p.Runs, font, TextWidth);
+        var lines = _type.WrapRuns(p.Runs, font, TextWidth);
         // Two lines (no orphan), or the whole paragraph when it has three lines or fewer (no widow either).
         var count = lines.Count <= 3 ? lines.Count : 2;
         return lines.Take(count).Sum(l => LineHeight(_type, l, font));
@@ -460,7 +460,7 @@ internal sealed class LayoutEngine
         {
             var paragraph = callout.Paragraphs[p];
             var font = ParagraphFont(paragraph);
-            var lines = _type.Wrap(paragraph.Runs, font, inner);
+            var lines = _type.WrapRuns(paragraph.Runs, font, inner);
             for (var i = 0; i < lines.Count; i++)
                 items.Add((lines[i], LineHeight(_type, lines[i], font), paragraph.Alignment,
                     i == lines.Count - 1 && p < callout.Paragraphs.Count - 1 ? paragraph.SpaceAfter : 0, p));

@@ -25,6 +25,7 @@ internal sealed class Painter
     private readonly Stack<Tag> _open = new();
     private readonly List<PdfPage> _pages = [];
 
+    private readonly XPen _leaderPen = new(LayoutEngine.Muted, 1.1) { LineCap = XLineCap.Round, DashPattern = [0.01, 4 / 1.1 - 0.01] }; // in line widths: a dot every 4 pt
     private XGraphics _gfx = null!;
     private bool _artifactOpen;
     private int _figures;
@@ -166,11 +167,13 @@ internal sealed class Painter
         {
             OpenArtifact();
             var baseline = slot.Y + _type.LineHeight(slot.Font) * 0.78;
+            // One dashed line whose dashes have no length and round caps: a row of dots, drawn in one operation.
+            // The dots sit on a grid measured from the right margin, so the leaders of every entry line up.
             const double pitch = 4;
-            // Dots on a fixed grid from the right, so that the leaders of every entry line up.
-            var brush = Brush(LayoutEngine.Muted);
-            for (var x = right - 36 - pitch * Math.Ceiling((right - 36 - leaderEnd) / pitch); x >= leaderStart; x -= pitch)
-                if (x <= leaderEnd) _gfx.DrawEllipse(brush, x - 0.55, baseline - 0.55, 1.1, 1.1);
+            var first = right - 36 - pitch * Math.Floor((right - 36 - leaderStart) / pitch);
+            if (first < leaderStart) first += pitch;
+            var last = right - 36 - pitch * Math.Ceiling((right - 36 - leaderEnd) / pitch);
+            if (last >= first) _gfx.DrawLine(_leaderPen, first, baseline, last + 0.01, baseline);
         }
         CloseArtifact();
         _gfx.DrawString(number, _type.Font(slot.Font), Brush(LayoutEngine.Ink), numberX, slot.Y, XStringFormats.TopLeft);

@@ -151,7 +151,39 @@ internal sealed class Typesetter : IDisposable
         return lines;
     }
 
-    public List<TextLine> Wrap(string text, FontKey font, double maxWidth) => Wrap([new TextRun(text)], font, maxWidth);
+    /// <summary>
+    /// Plain text (table cells, headings): cached per render, because tables repeat the same strings and a block is
+    /// measured both to keep it with its neighbours and to lay it out. Callers never change the lines they get.
+    /// </summary>
+    public List<TextLine> Wrap(string text, FontKey font, double maxWidth)
+    {
+        var key = (text, font, maxWidth);
+        if (_wrapped.TryGetValue(key, out var lines)) return lines;
+        lines = Wrap([new TextRun(text)], font, maxWidth);
+        if (text.Length <= 400) _wrapped[key] = lines;
+        return lines;
+    }
+
+    private readonly Dictionary<(string, FontKey, double), List<TextLine>> _wrapped = [];
+
+    /// <summary>A paragraph's runs, cached by the identity of the run list (measured for keep rules, then laid out).</summary>
+    public List<TextLine> WrapRuns(IReadOnlyList<TextRun> runs, FontKey font, double maxWidth)
+    {
+        var key = (runs, font, maxWidth);
+        if (_wrappedRuns.TryGetValue(key, out var lines)) return lines;
+        return _wrappedRuns[key] = Wrap(runs, font, maxWidth);
+    }
+
+    private readonly Dictionary<(IReadOnlyList<TextRun>, FontKey, double), List<TextLine>> _wrappedRuns = new(RunsComparer.Instance);
+
+    private sealed class RunsComparer : IEqualityComparer<(IReadOnlyList<TextRun>, FontKey, double)>
+    {
+        public static readonly RunsComparer Instance = new();
+        public bool Equals((IReadOnlyList<TextRun>, FontKey, double) a, (IReadOnlyList<TextRun>, FontKey, double) b) =>
+            ReferenceEquals(a.Item1, b.Item1) && a.Item2 == b.Item2 && a.Item3 == b.Item3;
+        public int GetHashCode((IReadOnlyList<TextRun>, FontKey, double) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1), key.Item2, key.Item3);
+    }
 
     private sealed record SplitWord(List<Fragment> Head, List<Fragment> Tail);
 
