@@ -71,6 +71,21 @@ public class when_hyphenating_french_words
     }
 
     [Fact]
+    public void leaves_headings_and_proper_names_whole_when_they_fit_on_a_line()
+    {
+        var heading = new Heading("RDV-01 — Un rendez-vous avec un travailleur social dans des délais fixés et raisonnables", 1);
+        var names = new Table { Columns = [new TableColumn("Saisi par", ColumnWidth.Fixed(70)), new TableColumn("", 1)],
+            Rows = [["Camille Rousseau", ""], ["Dominique Lefebvre-Martin", ""]] };
+
+        using var pdf = PdfReading.Open(PdfRenderer.Render(Samples.Model([heading, names])));
+        var words = pdf.GetPage(1).Texts();
+        // The only break inside a word is after the hyphen the name already has.
+        words.Where(w => w.EndsWith('-')).ShouldBe(["Lefebvre-"]);
+        words.ShouldContain("Rousseau");
+        words.ShouldContain("délais");
+    }
+
+    [Fact]
     public void cuts_a_hash_too_long_for_its_cell_without_adding_a_hyphen()
     {
         var hash = "3f5a9c0e7d1b24a68e0f9b7c2d4e6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e9f";

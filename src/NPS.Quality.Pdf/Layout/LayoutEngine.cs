@@ -194,7 +194,7 @@ internal sealed class LayoutEngine
     {
         var level = Math.Clamp(heading.Level, 1, 3);
         var font = HeadingFont(level);
-        var lines = _type.Wrap(heading.Text, font, TextWidth);
+        var lines = _type.Wrap(heading.Text, font, TextWidth, hyphenate: false);
         return (atTop ? 0 : SpaceBefore(level)) + lines.Count * _type.LineHeight(font) + SpaceAfter(level);
     }
 
@@ -251,7 +251,7 @@ internal sealed class LayoutEngine
         var font = HeadingFont(level);
         var top = _y;
         Begin(level switch { 1 => Tag.H1, 2 => Tag.H2, _ => Tag.H3 });
-        foreach (var line in _type.Wrap(heading.Text, font, TextWidth))
+        foreach (var line in _type.Wrap(heading.Text, font, TextWidth, hyphenate: false))
         {
             DrawLine(line, Left, TextWidth, TextAlignment.Left, Accent);
             _y += _type.LineHeight(font);
@@ -692,7 +692,7 @@ internal sealed class LayoutEngine
         EnsureRoom(_type.LineHeight(titleFont) + SpaceAfter(1) + _type.LineHeight(Body));
         Begin(Tag.TOC);
         Begin(Tag.H1);
-        foreach (var line in _type.Wrap(toc.Title, titleFont, TextWidth))
+        foreach (var line in _type.Wrap(toc.Title, titleFont, TextWidth, hyphenate: false))
         {
             DrawLine(line, Left, TextWidth, TextAlignment.Left, Accent);
             _y += _type.LineHeight(titleFont);
@@ -709,7 +709,7 @@ internal sealed class LayoutEngine
             var font = heading.Level == 1 ? Body with { Bold = true } : Body;
             var indent = (Math.Clamp(heading.Level, 1, 3) - 1) * 14;
             var width = TextWidth - indent - numberColumn;
-            var lines = _type.Wrap(heading.Text, font, width);
+            var lines = _type.Wrap(heading.Text, font, width, hyphenate: false);
             var lineHeight = _type.LineHeight(font);
             var before = heading.Level == 1 ? 4 : 1;
             if (_y + before + lines.Count * lineHeight > Bottom) NewPage();

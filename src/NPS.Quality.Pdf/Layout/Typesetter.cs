@@ -91,7 +91,8 @@ internal sealed class Typesetter : IDisposable
     /// when it is a word, between characters (preferably after '-', '/', '_' or '.') when it is a code or a hash, where
     /// a hyphen would change the value. Nothing ever overflows.
     /// </summary>
-    public List<TextLine> Wrap(IReadOnlyList<TextRun> runs, FontKey baseFont, double maxWidth)
+    /// <param name="hyphenate">False for headings: a word that fits on a line is never cut (a longer one still is).</param>
+    public List<TextLine> Wrap(IReadOnlyList<TextRun> runs, FontKey baseFont, double maxWidth, bool hyphenate = true)
     {
         var lines = new List<TextLine>();
         var current = new List<Fragment>();
@@ -125,7 +126,9 @@ internal sealed class Typesetter : IDisposable
                 // The end of this line first: as much of the word as fits, hyphenated, when the line would otherwise end
                 // with a wide gap (the "hyphenation zone") and the word is long enough to be worth cutting. Codes move whole.
                 var room = maxWidth - width - space;
-                if (room >= Math.Min(HyphenationZone, maxWidth / 5) && word.Count == 1 && word[0].Text.Length >= 6 && IsWord(word[0].Text)
+                // Proper names (a capital first) are not cut at a line end either: "Rousseau" moves whole.
+                if (hyphenate && room >= Math.Min(HyphenationZone, maxWidth / 5) && word.Count == 1 && word[0].Text.Length >= 6
+                    && IsWord(word[0].Text) && !char.IsUpper(word[0].Text[0])
                     && Split(word, room, emergency: false) is { } split)
                 {
                     Add(split.Head, space);
@@ -155,11 +158,11 @@ internal sealed class Typesetter : IDisposable
     /// Plain text (table cells, headings): cached per render, because tables repeat the same strings and a block is
     /// measured both to keep it with its neighbours and to lay it out. Callers never change the lines they get.
     /// </summary>
-    public List<TextLine> Wrap(string text, FontKey font, double maxWidth)
+    public List<TextLine> Wrap(string text, FontKey font, double maxWidth, bool hyphenate = true)
     {
-        var key = (text, font, maxWidth);
+        var key = (text, font, hyphenate ? maxWidth : -maxWidth);
         if (_wrapped.TryGetValue(key, out var lines)) return lines;
-        lines = Wrap([new TextRun(text)], font, maxWidth);
+        lines = Wrap([new TextRun(text)], font, maxWidth, hyphenate);
         if (text.Length <= 400) _wrapped[key] = lines;
         return lines;
     }
@@ -223,7 +226,9 @@ internal sealed class Typesetter : IDisposable
             }
         }
         bool Fits((int At, bool Hyphen) c) => Width(text[..c.At] + (c.Hyphen ? "-" : ""), font) <= room + 0.01;
-        var best = candidates.Where(Fits).OrderBy(c => c.At).LastOrDefault();
+        // A compound breaks at its own hyphen first ("Lefebvre-" / "Martin"), then at a hyphenation point.
+        var best = (!emergency && candidates.Any(c => !c.Hyphen && Fits(c)) ? candidates.Where(c => !c.Hyphen) : candidates)
+            .Where(Fits).OrderBy(c => c.At).LastOrDefault();
         if (best.At == 0)
         {
             if (!emergency) return null;

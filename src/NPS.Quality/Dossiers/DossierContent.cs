@@ -435,11 +435,12 @@ public static class DossierContent
             yield return new Heading(IndicatorName(x, group.Key), 2);
             yield return new Table
             {
-                Columns = [new("Identifiant", ColumnWidth.Fixed(84)), new(dayBased ? "Date" : "Début", ColumnWidth.Fixed(dayBased ? 50 : 72)),
-                    new("Délai", ColumnWidth.Fixed(44), TextAlignment.Right), new("Méthode", 2.2), new("Saisi par", 1.8), new("Annulé", ColumnWidth.Fixed(36)),
+                // A void shows in the comment column ("annulé le … : motif"): no column of "oui" that wraps.
+                Columns = [new("Identifiant", ColumnWidth.Fixed(84)), new(dayBased ? "Date" : "Début", ColumnWidth.Fixed(dayBased ? 52 : 88)),
+                    new("Délai", ColumnWidth.Fixed(44), TextAlignment.Right), new("Méthode", 2), new("Saisi par", ColumnWidth.Fixed(82)),
                     new("Commentaire", 3)],
                 Rows = list.Select(m => (IReadOnlyList<string>)[m.SampleId, Moment(m.Start, unit), ShortDelay(m.Delay, unit), MethodLabel(m.Method), m.RecordedBy,
-                    m.Counts ? "" : "oui", AnnexComment(m)]).ToList(),
+                    AnnexComment(m)]).ToList(),
                 FontSize = 8,
             };
             var voided = list.Count(m => !m.Counts);
