@@ -504,7 +504,7 @@ public static class DossierContent
         else
             yield return new Table
             {
-                Columns = [new("Identifiant", 2), new("Indicateur", 2), new("Annulé le", ColumnWidth.Fixed(76)), new("Par", 2), new("Motif", 3)],
+                Columns = [new("Identifiant", 2), new("Indicateur", 2), new("Annulé le", ColumnWidth.Fixed(88)), new("Par", 2), new("Motif", 3)],
                 Rows = voided.Select(m => (IReadOnlyList<string>)[m.SampleId, m.Indicator, LocalTime(m.VoidedAt!.Value), m.VoidedBy ?? "", m.VoidReason ?? ""]).ToList(),
                 FontSize = 8,
             };
