@@ -18,7 +18,7 @@ internal sealed class LayoutEngine
     private static readonly XColor ZebraFill = XColor.FromArgb(245, 247, 250);
     private static readonly XColor BarFill = XColor.FromArgb(79, 129, 189);
     private static readonly XColor ThresholdInk = XColor.FromArgb(192, 0, 0);
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo FrenchCulture = CultureInfo.GetCultureInfo("fr-FR");
 
     private const double CellPaddingX = 3;
     private const double CellPaddingY = 2;
@@ -571,7 +571,7 @@ internal sealed class LayoutEngine
             var v = k * yStep;
             var yy = Y(v);
             if (v > 0) Ops.Add(new LineOp(Rule, 0.4, plotLeft, yy, plotRight, yy));
-            var text = v.ToString("#,0.##", French); // one thousands separator, as everywhere
+            var text = v.ToString("#,0.##", FrenchCulture); // one thousands separator, as everywhere
             Ops.Add(new TextOp(text, label, Muted, plotLeft - 4 - _type.Width(text, label), yy - labelHeight / 2));
         }
 
@@ -584,13 +584,13 @@ internal sealed class LayoutEngine
         }
 
         // Round tick values (1, 2 or 5 times a power of ten), as many as fit without crowding.
-        var widest = _type.Width(xMax.ToString(chart.XLabelFormat, French), label) + 10;
+        var widest = _type.Width(xMax.ToString(chart.XLabelFormat, FrenchCulture), label) + 10;
         var maxTicks = Math.Clamp((int)((plotRight - plotLeft) / Math.Max(24, widest)), 2, 11);
         // Never finer than the narrowest bar: no "0,5" between whole days.
         var finest = bars.Count > 0 ? bars.Min(b => b.To - b.From) : 0;
         foreach (var tick in NiceTicks(xMin, xMax, maxTicks, finest))
         {
-            var text = tick.ToString(chart.XLabelFormat, French);
+            var text = tick.ToString(chart.XLabelFormat, FrenchCulture);
             var w = _type.Width(text, label);
             var x = Math.Clamp(X(tick) - w / 2, plotLeft - 10, Right - w);
             Ops.Add(new LineOp(Ink, 0.8, X(tick), plotBottom, X(tick), plotBottom + 2));
@@ -644,7 +644,7 @@ internal sealed class LayoutEngine
         if (chart.Threshold is not null && chart.ThresholdLabel.Length > 0) parts.Add($"Ligne verticale : {chart.ThresholdLabel}.");
         var nonEmpty = chart.Bars.Where(b => b.Value != 0).ToList();
         parts.Add(nonEmpty.Count == 0 ? "Aucune valeur." : string.Join(" ; ", nonEmpty.Select(b =>
-            $"de {b.From.ToString(chart.XLabelFormat, French)} à {b.To.ToString(chart.XLabelFormat, French)} : {b.Value.ToString("0.##", French)}")) + ".");
+            $"de {b.From.ToString(chart.XLabelFormat, FrenchCulture)} à {b.To.ToString(chart.XLabelFormat, FrenchCulture)} : {b.Value.ToString("#,0.##", FrenchCulture)}")) + ".");
         return string.Join(" ", parts);
     }
 
