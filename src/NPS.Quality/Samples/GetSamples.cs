@@ -14,7 +14,7 @@ public sealed record SampleView(
 
 public sealed record SamplePage(int Page, int PageSize, int Total, IReadOnlyList<SampleView> Items);
 
-public static class GetSamplesEndpoint
+public static class SamplePages
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -28,14 +28,9 @@ public static class GetSamplesEndpoint
         return null;
     }
 
-    /// <summary>
-    /// The site's samples, newest first (by start, then id), voided ones included and marked. Filters: indicator, and
-    /// from/to on the Paris date of the start (inclusive).
-    /// </summary>
-    [WolverineGet("/api/sites/{siteId}/samples"), Authorize(Policy = Policies.SiteReader)]
-    [ProducesResponseType(typeof(SamplePage), 200), ProducesResponseType(typeof(ProblemDetails), 400)]
-    public static async Task<IResult> Get(string siteId, string? indicator, string? from, string? to, int? page, int? pageSize,
-        IQuerySession session, CancellationToken ct)
+    /// <summary>A page of the site's samples: what the API and the samples page both read.</summary>
+    public static async Task<Outcome<SamplePage>> PageAsync(IQuerySession session, string siteId, string? indicator, string? from, string? to,
+        int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var fromDay = ReadDay(from, "from", errors);
@@ -44,11 +39,24 @@ public static class GetSamplesEndpoint
         var p = page ?? 1;
         var size = pageSize ?? DefaultPageSize;
         Bounds.CheckPage(p, size, MaxPageSize, errors);
-        if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
+        if (errors.Count > 0) return Outcome<SamplePage>.Invalid(errors);
 
         var (rows, total) = await DelaySampleReads.PageAsync(session, siteId, new SampleFilter(indicator, fromDay, toDay), p, size, ct);
         var items = rows.Select(r => new SampleView(r.SampleId, r.Indicator, r.Start, r.End, r.SampleDate, r.Delay, r.Unit, r.Method, r.Comment,
             r.RecordedAt, r.RecordedBy, r.Voided, r.VoidedAt, r.VoidReason, r.VoidedBy)).ToList();
-        return Results.Ok(new SamplePage(p, size, total, items));
+        return Outcome<SamplePage>.Ok(new SamplePage(p, size, total, items));
     }
+}
+
+public static class GetSamplesEndpoint
+{
+    /// <summary>
+    /// The site's samples, newest first (by start, then id), voided ones included and marked. Filters: indicator, and
+    /// from/to on the Paris date of the start (inclusive).
+    /// </summary>
+    [WolverineGet("/api/sites/{siteId}/samples"), Authorize(Policy = Policies.SiteReader)]
+    [ProducesResponseType(typeof(SamplePage), 200), ProducesResponseType(typeof(ProblemDetails), 400)]
+    public static async Task<IResult> Get(string siteId, string? indicator, string? from, string? to, int? page, int? pageSize,
+        IQuerySession session, CancellationToken ct)
+        => (await SamplePages.PageAsync(session, siteId, indicator, from, to, page, pageSize, ct)).ToResult();
 }
