@@ -23,8 +23,20 @@ public sealed record DocumentModel
 
     public IReadOnlyList<Block> Blocks { get; init; } = [];
 
+    /// <summary>
+    /// Files carried inside the PDF (a data export, for instance): embedded files listed in the catalog's
+    /// <c>/AF</c> and <c>/EmbeddedFiles</c>, which makes the file PDF/A-3b rather than PDF/A-2b.
+    /// </summary>
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
     public PageSettings Page { get; init; } = new();
 }
+
+/// <param name="FileName">The name offered when the reader saves it ("echantillons.csv").</param>
+/// <param name="Description">What it is, in French (shown by viewers, required by PDF/A-3).</param>
+/// <param name="MimeType">"text/csv".</param>
+/// <param name="Content">The bytes, carried unchanged.</param>
+public sealed record Attachment(string FileName, string Description, string MimeType, byte[] Content);
 
 /// <summary>A4 portrait, sizes in points (1/72 inch).</summary>
 public sealed record PageSettings
@@ -46,7 +58,11 @@ public sealed record TextRun(string Text, bool Bold = false, bool Italic = false
     public static implicit operator TextRun(string text) => new(text);
 }
 
-public abstract record Block;
+public abstract record Block
+{
+    /// <summary>Keep this block (whole, if it fits on a page) on the same page as the start of the next one.</summary>
+    public bool KeepWithNext { get; init; }
+}
 
 /// <summary>Levels 1 to 3. Every heading becomes a bookmark and a table-of-contents entry; it never ends a page alone.</summary>
 public sealed record Heading(string Text, int Level = 1) : Block;
@@ -110,17 +126,26 @@ public sealed record Callout : Block
 /// <summary>One bar over [From, To) on a numeric axis: a histogram bin.</summary>
 public sealed record Bar(double From, double To, double Value);
 
-/// <summary>A histogram drawn as vectors, with an optional vertical threshold line on the x axis.</summary>
+/// <summary>
+/// A histogram drawn as vectors, with an optional vertical threshold line on the x axis. Tagged as a figure whose
+/// alternative text is <see cref="AltText"/> or, when empty, the title, axes, threshold and every bar's value.
+/// </summary>
 public sealed record BarChart : Block
 {
+    /// <summary>The text equivalent read by screen readers instead of the drawing.</summary>
+    public string AltText { get; init; } = "";
+    /// <summary>A sentence under the chart (which bin the threshold falls in, for instance); part of the text, not of the figure.</summary>
+    public string Caption { get; init; } = "";
+    /// <summary>Values are counts: the y axis then has whole-number ticks only.</summary>
+    public bool CountAxis { get; init; } = true;
     public string Title { get; init; } = "";
     public required IReadOnlyList<Bar> Bars { get; init; }
     public string XAxisTitle { get; init; } = "";
     public string YAxisTitle { get; init; } = "";
     public double? Threshold { get; init; }
     public string ThresholdLabel { get; init; } = "";
-    /// <summary>Format of the x tick labels (bin edges).</summary>
-    public string XLabelFormat { get; init; } = "0.##";
+    /// <summary>Format of the x tick labels (round values chosen for the axis, not the bin edges).</summary>
+    public string XLabelFormat { get; init; } = "#,0.##";
     public double Height { get; init; } = 180;
 }
 

@@ -14,6 +14,9 @@ public sealed record RenderResult(byte[] Bytes, int PageCount, string Sha256, IR
 /// <summary>Renders a <see cref="DocumentModel"/> to PDF. Thread-safe; the same model always gives the same bytes.</summary>
 public static class PdfRenderer
 {
+    /// <summary>The language of every document, in the catalog and the structure tree.</summary>
+    public const string Language = "fr-FR";
+
     public static RenderResult Render(DocumentModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -22,20 +25,27 @@ public static class PdfRenderer
         using var document = new PdfDocument();
         document.PageLayout = PdfPageLayout.SinglePage;
         document.PageMode = PdfPageMode.UseOutlines;
+        // Viewers show the title, not the file name; screen readers read French.
+        document.ViewerPreferences.DisplayDocTitle = true;
+        document.Internals.Catalog.Language = Language;
         SetMetadata(document, model);
+        Archive.AddOutputIntent(document);
+        Archive.AddAttachments(document, model.Attachments, model.ModifiedAt ?? model.CreatedAt);
 
         int pageCount;
         IReadOnlyList<int> headingPages;
-        using (var engine = new LayoutEngine(document, model))
+        using (var type = new Typesetter())
         {
+            var engine = new LayoutEngine(model, type);
             engine.Run();
-            pageCount = engine.PageCount;
-            headingPages = engine.HeadingPages.ToArray();
+            new Painter(document, model, type, engine.Headings).Paint(engine.Pages);
+            pageCount = engine.Pages.Count;
+            headingPages = engine.Headings.Select(h => h.Page).ToArray();
         }
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        var bytes = stream.ToArray();
+        var bytes = PdfFinisher.Finish(stream.ToArray(), Archive.Xmp(document, part: model.Attachments.Count > 0 ? 3 : 2));
         Reproducibility.MakeDeterministic(bytes);
         return new RenderResult(bytes, pageCount, Convert.ToHexStringLower(SHA256.HashData(bytes)), headingPages);
     }

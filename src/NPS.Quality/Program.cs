@@ -120,6 +120,7 @@ var app = builder.Build();
 app.UseNpsSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseQueryGuard();
 app.UseNpsWeb();
 // Explicit, after the status-code pages, so that their re-execution is routed again.
 app.UseRouting();
@@ -133,6 +134,7 @@ app.MapWolverineEndpoints(opts =>
 {
     opts.RequireAuthorizeOnAll();
     opts.RejectUnparseableQueryValues = true;
+    opts.AddPolicy<BodyGuardPolicy>();
 });
 
 return await app.RunJasperFxCommands(args);

@@ -27,3 +27,21 @@ internal static class PdfReading
     public static List<Word> BodyWords(this Page page, PageSettings settings) =>
         page.GetWords().Where(w => w.BoundingBox.Bottom >= settings.MarginBottom - 0.5 && w.BoundingBox.Top <= page.Height - settings.MarginTop + 0.5).ToList();
 }
+
+/// <summary>Low-level reads of the file's objects, for what PdfPig's document model does not show.</summary>
+internal static class PdfObjects
+{
+    public static UglyToad.PdfPig.Tokens.IToken Resolve(this PdfDocument pdf, UglyToad.PdfPig.Tokens.IToken token) =>
+        token is UglyToad.PdfPig.Tokens.IndirectReferenceToken reference ? pdf.Structure.GetObject(reference.Data).Data : token;
+
+    public static T Get<T>(this PdfDocument pdf, UglyToad.PdfPig.Tokens.DictionaryToken dictionary, string key) where T : UglyToad.PdfPig.Tokens.IToken =>
+        (T)pdf.Resolve(dictionary.Data[key]);
+
+    public static T? Find<T>(this PdfDocument pdf, UglyToad.PdfPig.Tokens.DictionaryToken dictionary, string key) where T : class, UglyToad.PdfPig.Tokens.IToken =>
+        dictionary.Data.TryGetValue(key, out var token) ? pdf.Resolve(token) as T : null;
+
+    public static UglyToad.PdfPig.Tokens.DictionaryToken Catalog(this PdfDocument pdf) => pdf.Structure.Catalog.CatalogDictionary;
+
+    public static byte[] Decoded(this UglyToad.PdfPig.Tokens.StreamToken stream) =>
+        stream.Decode(UglyToad.PdfPig.Filters.DefaultFilterProvider.Instance).ToArray();
+}

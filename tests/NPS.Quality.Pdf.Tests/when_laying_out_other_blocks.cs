@@ -15,7 +15,8 @@ public class when_laying_out_other_blocks
         words.ShouldContain("8");
         words.ShouldContain("d'échantillons");
         words.ShouldContain("ouvrés)");
-        words.ShouldContain("15"); // the last bin edge
+        words.ShouldContain("14"); // round ticks every 2 days over 0–15, not the bin edges
+        words.ShouldNotContain("15");
         words.ShouldContain("40"); // the top of the y axis
     }
 

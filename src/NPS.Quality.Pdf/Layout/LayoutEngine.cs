@@ -1,40 +1,36 @@
+using System.Globalization;
 using PdfSharp.Drawing;
-using PdfSharp.Pdf;
 
 namespace NPS.Quality.Pdf.Layout;
 
 /// <summary>
-/// Lays blocks out top to bottom, drawing straight onto PDFsharp pages. What depends on the final page
-/// count or on later pages (footers, table-of-contents page numbers) is recorded and drawn afterwards:
-/// PDFsharp lets us draw again on earlier pages, so one layout pass is enough.
+/// Lays blocks out top to bottom into <see cref="PageRecord"/>s: what to draw where, and the structure (tags) around
+/// it, in reading order. Nothing is drawn here; <see cref="Painter"/> paints the pages once the layout is complete, so
+/// what depends on the page count or on later pages (footers, contents page numbers, links) needs no second pass.
 /// </summary>
-internal sealed class LayoutEngine : IDisposable
+internal sealed class LayoutEngine
 {
-    private static readonly XColor Ink = XColor.FromArgb(33, 37, 41);
-    private static readonly XColor Muted = XColor.FromArgb(108, 117, 125);
-    private static readonly XColor Accent = XColor.FromArgb(31, 56, 100);
-    private static readonly XColor Rule = XColor.FromArgb(200, 205, 213);
+    internal static readonly XColor Ink = XColor.FromArgb(33, 37, 41);
+    internal static readonly XColor Muted = XColor.FromArgb(108, 117, 125);
+    internal static readonly XColor Accent = XColor.FromArgb(31, 56, 100);
+    internal static readonly XColor Rule = XColor.FromArgb(200, 205, 213);
     private static readonly XColor HeaderFill = XColor.FromArgb(226, 231, 239);
     private static readonly XColor ZebraFill = XColor.FromArgb(245, 247, 250);
     private static readonly XColor BarFill = XColor.FromArgb(79, 129, 189);
     private static readonly XColor ThresholdInk = XColor.FromArgb(192, 0, 0);
+    private static readonly CultureInfo FrenchCulture = CultureInfo.GetCultureInfo("fr-FR");
 
     private const double CellPaddingX = 3;
     private const double CellPaddingY = 2;
     private const double CalloutPadding = 8;
     private const double BlockGap = 8;
 
-    private readonly PdfDocument _document;
     private readonly DocumentModel _model;
     private readonly PageSettings _settings;
-    private readonly Typesetter _type = new();
-    private readonly List<PdfPage> _pages = [];
-    private readonly List<int> _headingPages = [];
-    private readonly List<TocSlot> _tocSlots = [];
-    private readonly PdfOutlineCollection?[] _outlineParents = new PdfOutlineCollection?[4];
-    private readonly Dictionary<XColor, XSolidBrush> _brushes = [];
+    private readonly Typesetter _type;
+    private readonly List<PageRecord> _pages = [];
+    private readonly List<HeadingPlace> _headings = [];
 
-    private XGraphics? _gfx;
     private double _y;
 
     private double Left => _settings.MarginLeft;
@@ -42,24 +38,22 @@ internal sealed class LayoutEngine : IDisposable
     private double TextWidth => Right - Left;
     private double Top => _settings.MarginTop;
     private double Bottom => _settings.Height - _settings.MarginBottom;
+    private double PageBody => Bottom - Top;
     private FontKey Body => new(_settings.BodyFontSize);
     private bool AtPageTop => _y <= Top + 0.01;
-    private XGraphics Gfx => _gfx ?? throw new InvalidOperationException("No page is open.");
+    private List<Op> Ops => _pages[^1].Ops;
 
-    /// <summary>Where a table-of-contents entry waits for the page number of its heading.</summary>
-    private readonly record struct TocSlot(int Page, double Y, int HeadingOrdinal, FontKey Font, double TextEnd);
-
-    public LayoutEngine(PdfDocument document, DocumentModel model)
+    public LayoutEngine(DocumentModel model, Typesetter type)
     {
-        _document = document;
         _model = model;
         _settings = model.Page;
+        _type = type;
     }
 
-    public int PageCount => _pages.Count;
+    public IReadOnlyList<PageRecord> Pages => _pages;
 
-    /// <summary>Page number (1-based) of each heading, in document order.</summary>
-    public IReadOnlyList<int> HeadingPages => _headingPages;
+    /// <summary>Every heading of the model, in order, with its page (1-based) and top.</summary>
+    public IReadOnlyList<HeadingPlace> Headings => _headings;
 
     public void Run()
     {
@@ -67,6 +61,7 @@ internal sealed class LayoutEngine : IDisposable
         var blocks = _model.Blocks;
         for (var i = 0; i < blocks.Count; i++)
         {
+            if (blocks[i].KeepWithNext && blocks[i] is not Heading) KeepWithNext(i);
             switch (blocks[i])
             {
                 case Heading h: LayHeading(h, i); break;
@@ -81,19 +76,11 @@ internal sealed class LayoutEngine : IDisposable
                 default: throw new NotSupportedException($"Block {blocks[i].GetType().Name} is not supported.");
             }
         }
-        _gfx?.Dispose();
-        _gfx = null;
-        DrawDeferred();
     }
 
     private void NewPage()
     {
-        _gfx?.Dispose();
-        var page = _document.AddPage();
-        page.Width = XUnit.FromPoint(_settings.Width);
-        page.Height = XUnit.FromPoint(_settings.Height);
-        _pages.Add(page);
-        _gfx = XGraphics.FromPdfPage(page);
+        _pages.Add(new PageRecord());
         _y = Top;
     }
 
@@ -102,15 +89,20 @@ internal sealed class LayoutEngine : IDisposable
         if (_y + height > Bottom && !AtPageTop) NewPage();
     }
 
-    // ---------- text ----------
-
-    private XSolidBrush Brush(XColor color)
+    private void KeepWithNext(int index)
     {
-        if (!_brushes.TryGetValue(color, out var brush)) _brushes[color] = brush = new XSolidBrush(color);
-        return brush;
+        var needed = MinimumHeight(index);
+        if (needed <= PageBody) EnsureRoom(needed);
     }
 
-    private void DrawLine(TextLine line, double x, double width, TextAlignment alignment, XColor color)
+    private void Begin(Tag tag, string? alt = null, XRect box = default, int target = -1, string? scope = null) =>
+        Ops.Add(new BeginOp(tag, alt, box, target, scope));
+
+    private void End() => Ops.Add(EndOp.Instance);
+
+    // ---------- text ----------
+
+    private void DrawLine(TextLine line, double x, double width, TextAlignment alignment, XColor color, bool artifact = false)
     {
         var extra = 0.0;
         var offset = 0.0;
@@ -129,38 +121,60 @@ internal sealed class LayoutEngine : IDisposable
                 break;
         }
         var cursor = x + offset;
-        var brush = Brush(color);
         if (extra == 0 && line.Fragments.Count > 1 && line.Fragments.All(f => f.Font == line.Fragments[0].Font))
         {
             // One string per line rather than per word: PDFsharp spends its time per DrawString call,
             // and a space is as wide in the string as in the measure.
             var text = string.Concat(line.Fragments.Select(f => f.SpaceBefore > 0 ? " " + f.Text : f.Text));
-            Gfx.DrawString(text, _type.Font(line.Fragments[0].Font), brush, cursor, _y, XStringFormats.TopLeft);
+            Ops.Add(new TextOp(text, line.Fragments[0].Font, color, cursor, _y, artifact));
             return;
         }
         foreach (var fragment in line.Fragments)
         {
             if (fragment.SpaceBefore > 0) cursor += fragment.SpaceBefore + extra;
             if (fragment.Text.Length > 0)
-                Gfx.DrawString(fragment.Text, _type.Font(fragment.Font), brush, cursor, _y, XStringFormats.TopLeft);
+                Ops.Add(new TextOp(fragment.Text, fragment.Font, color, cursor, _y + fragment.Rise, artifact));
             cursor += fragment.Width;
         }
     }
 
     private static double LineHeight(Typesetter type, TextLine line, FontKey fallback) =>
-        line.Fragments.Count == 0 ? type.LineHeight(fallback) : line.Fragments.Max(f => type.LineHeight(f.Font));
+        line.Fragments.Count == 0 ? type.LineHeight(fallback) : line.Fragments.Max(f => type.LineHeight(f.Font.Size >= fallback.Size ? f.Font : fallback));
 
+    private FontKey ParagraphFont(Paragraph paragraph) => Body with { Size = paragraph.FontSize ?? _settings.BodyFontSize };
+
+    /// <summary>
+    /// Lines go down the page; a page break never leaves the first line of a paragraph alone at the bottom (orphan)
+    /// nor its last line alone at the top of the next page (widow), when the paragraph has enough lines to avoid it.
+    /// </summary>
     private void LayParagraph(Paragraph paragraph, double x, double width, XColor? color = null)
     {
-        var font = Body with { Size = paragraph.FontSize ?? _settings.BodyFontSize };
-        var lines = _type.Wrap(paragraph.Runs, font, width);
-        foreach (var line in lines)
+        var font = ParagraphFont(paragraph);
+        var lines = _type.WrapRuns(paragraph.Runs, font, width);
+        var heights = lines.Select(l => LineHeight(_type, l, font)).ToArray();
+        Begin(Tag.P);
+        var i = 0;
+        while (i < lines.Count)
         {
-            var height = LineHeight(_type, line, font);
-            if (_y + height > Bottom) NewPage();
-            DrawLine(line, x, width, paragraph.Alignment, color ?? Ink);
-            _y += height;
+            var fit = 0;
+            var used = 0.0;
+            while (i + fit < lines.Count && _y + used + heights[i + fit] <= Bottom + 0.01) used += heights[i + fit++];
+            var remaining = lines.Count - i;
+            // Only a paragraph starting mid-page can move; one that starts a page and is longer than it just flows on.
+            if (fit < remaining && fit >= 1 && !AtPageTop)
+            {
+                if (fit == 1) fit = 0;                                   // orphan: the first line alone at the bottom
+                else if (remaining - fit == 1) fit = fit - 1 >= 2 ? fit - 1 : 0; // widow: one line taken along to the next page
+            }
+            if (fit == 0 && AtPageTop) fit = 1; // a line taller than a page: draw it anyway
+            for (var k = 0; k < fit; k++, i++)
+            {
+                DrawLine(lines[i], x, width, paragraph.Alignment, color ?? Ink);
+                _y += heights[i];
+            }
+            if (i < lines.Count) NewPage();
         }
+        End();
         _y += paragraph.SpaceAfter;
     }
 
@@ -180,84 +194,80 @@ internal sealed class LayoutEngine : IDisposable
     {
         var level = Math.Clamp(heading.Level, 1, 3);
         var font = HeadingFont(level);
-        var lines = _type.Wrap(heading.Text, font, TextWidth);
+        var lines = _type.Wrap(heading.Text, font, TextWidth, hyphenate: false);
         return (atTop ? 0 : SpaceBefore(level)) + lines.Count * _type.LineHeight(font) + SpaceAfter(level);
     }
 
-    /// <summary>The least height block i needs at the bottom of a page: its first line or row (a chart is indivisible).</summary>
+    /// <summary>
+    /// The least height block i needs at the bottom of a page: a paragraph's first two lines, a table's header and two
+    /// first rows, a whole key–value list or chart (kept together when they fit on a page), plus what it is kept with.
+    /// </summary>
     private double MinimumHeight(int index)
     {
         if (index >= _model.Blocks.Count) return 0;
-        switch (_model.Blocks[index])
+        var block = _model.Blocks[index];
+        var own = block switch
         {
-            case Heading h: return HeadingHeight(h, false) + MinimumHeight(index + 1);
-            case Paragraph p:
-            {
-                var font = Body with { Size = p.FontSize ?? _settings.BodyFontSize };
-                var lines = _type.Wrap(p.Runs, font, TextWidth);
-                return LineHeight(_type, lines[0], font);
-            }
-            case Table t:
-            {
-                var grid = TableGrid(t);
-                var header = RowHeight(grid, grid.Header!);
-                return header + (t.Rows.Count > 0 ? Math.Min(RowHeight(grid, t.Rows[0]), (Bottom - Top) / 3) : 0);
-            }
-            case KeyValueList kv:
-                return kv.Items.Count == 0 ? 0 : Math.Min(RowHeight(KeyValueGrid(kv), [kv.Items[0].Key, kv.Items[0].Value]), (Bottom - Top) / 3);
-            case Callout: return 2 * CalloutPadding + 2 * _type.LineHeight(Body);
-            case BarChart chart: return chart.Height;
-            case TableOfContents: return _type.LineHeight(HeadingFont(1)) + SpaceAfter(1) + _type.LineHeight(Body);
-            case Spacer s: return s.Height;
-            default: return 0;
-        }
+            Heading h => HeadingHeight(h, false),
+            Paragraph p => ParagraphStart(p),
+            Table t => TableStart(t),
+            KeyValueList kv => Math.Min(GridHeight(KeyValueGrid(kv), KeyValueRows(kv)), PageBody),
+            Callout => 2 * CalloutPadding + 2 * _type.LineHeight(Body),
+            BarChart chart => ChartHeight(chart),
+            TableOfContents => _type.LineHeight(HeadingFont(1)) + SpaceAfter(1) + _type.LineHeight(Body),
+            Spacer s => s.Height,
+            _ => 0,
+        };
+        var next = index + 1 < _model.Blocks.Count && _model.Blocks[index + 1] is not PageBreak && (block is Heading || block.KeepWithNext)
+            ? MinimumHeight(index + 1) : 0;
+        return own + next;
+    }
+
+    private double ParagraphStart(Paragraph p)
+    {
+        var font = ParagraphFont(p);
+        var lines = _type.WrapRuns(p.Runs, font, TextWidth);
+        // Two lines (no orphan), or the whole paragraph when it has three lines or fewer (no widow either).
+        var count = lines.Count <= 3 ? lines.Count : 2;
+        return lines.Take(count).Sum(l => LineHeight(_type, l, font));
+    }
+
+    private double TableStart(Table t)
+    {
+        var grid = TableGrid(t);
+        var height = RowHeight(grid, grid.Header!, header: true);
+        foreach (var row in t.Rows.Take(t.Rows.Count == 3 ? 3 : 2)) height += Math.Min(RowHeight(grid, row), PageBody / 3);
+        return height;
     }
 
     private void LayHeading(Heading heading, int index)
     {
         var level = Math.Clamp(heading.Level, 1, 3);
-        // Keep with next: the heading and the first line or row of what follows must share a page.
+        // Keep with next: the heading and the start of what follows must share a page.
         var next = index + 1 < _model.Blocks.Count && _model.Blocks[index + 1] is not PageBreak ? MinimumHeight(index + 1) : 0;
         if (!AtPageTop && _y + HeadingHeight(heading, false) + next > Bottom) NewPage();
         if (!AtPageTop) _y += SpaceBefore(level);
 
         var font = HeadingFont(level);
         var top = _y;
-        foreach (var line in _type.Wrap(heading.Text, font, TextWidth))
+        Begin(level switch { 1 => Tag.H1, 2 => Tag.H2, _ => Tag.H3 });
+        foreach (var line in _type.Wrap(heading.Text, font, TextWidth, hyphenate: false))
         {
             DrawLine(line, Left, TextWidth, TextAlignment.Left, Accent);
             _y += _type.LineHeight(font);
         }
-        if (level == 1)
-            Gfx.DrawLine(new XPen(Accent, 0.8), Left, _y + 1, Right, _y + 1);
+        End();
+        if (level == 1) Ops.Add(new LineOp(Accent, 0.8, Left, _y + 1, Right, _y + 1));
         _y += SpaceAfter(level);
-
-        _headingPages.Add(_pages.Count);
-        AddBookmark(heading.Text, level, top);
-    }
-
-    private void AddBookmark(string title, int level, double top)
-    {
-        var parent = level == 1 ? _document.Outlines : _outlineParents[level - 1] ?? _document.Outlines;
-        var outline = parent.Add(title, _pages[^1], true);
-        outline.PageDestinationType = PdfPageDestinationType.Xyz;
-        outline.Left = 0;
-        // Outline coordinates are PDF user space, whose origin is the bottom of the page.
-        outline.Top = _settings.Height - top + 4;
-        outline.Zoom = 0;
-        _outlineParents[level] = outline.Outlines;
-        for (var deeper = level + 1; deeper < _outlineParents.Length; deeper++) _outlineParents[deeper] = null;
+        _headings.Add(new HeadingPlace(heading.Text, level, _pages.Count, top));
     }
 
     // ---------- tables and key/value lists ----------
 
-    private sealed record Grid(double[] Widths, TextAlignment[] Alignments, FontKey[] Fonts, IReadOnlyList<string>? Header, FontKey HeaderFont, bool Zebra, bool Fill)
+    private sealed record Grid(double[] Widths, TextAlignment[] Alignments, FontKey[] Fonts, IReadOnlyList<string>? Header, FontKey HeaderFont, bool Zebra, bool Fill, bool KeyValue)
     {
         public double TotalWidth { get; } = Widths.Sum();
     }
-
-    private readonly XPen _headerRule = new(Muted, 0.6);
-    private readonly XPen _rowRule = new(Rule, 0.4);
 
     private Grid TableGrid(Table table)
     {
@@ -271,15 +281,18 @@ internal sealed class LayoutEngine : IDisposable
         var total = widths.Sum();
         if (total > TextWidth) widths = widths.Select(w => w * TextWidth / total).ToArray();
         return new Grid(widths, columns.Select(c => c.Alignment).ToArray(), columns.Select(_ => font).ToArray(),
-            columns.Select(c => c.Header).ToArray(), font with { Bold = true }, table.Zebra, true);
+            columns.Select(c => c.Header).ToArray(), font with { Bold = true }, table.Zebra, true, false);
     }
 
     private Grid KeyValueGrid(KeyValueList list)
     {
         var keyWidth = TextWidth * Math.Clamp(list.KeyWidthFraction, 0.1, 0.9);
         return new Grid([keyWidth, TextWidth - keyWidth], [TextAlignment.Left, TextAlignment.Left],
-            [Body with { Bold = true }, Body], null, Body, false, false);
+            [Body with { Bold = true }, Body], null, Body, false, false, true);
     }
+
+    private static List<IReadOnlyList<string>> KeyValueRows(KeyValueList list) =>
+        list.Items.Select(i => (IReadOnlyList<string>)[i.Key, i.Value]).ToList();
 
     private List<TextLine>[] WrapRow(Grid grid, IReadOnlyList<string> cells, bool header)
     {
@@ -292,57 +305,81 @@ internal sealed class LayoutEngine : IDisposable
         return result;
     }
 
-    private double RowHeight(Grid grid, IReadOnlyList<string> cells, bool header = false)
+    private double RowHeight(Grid grid, List<TextLine>[] lines, bool header)
     {
-        var lines = WrapRow(grid, cells, header);
         var height = 0.0;
         for (var c = 0; c < lines.Length; c++)
             height = Math.Max(height, lines[c].Count * _type.LineHeight(header ? grid.HeaderFont : grid.Fonts[c]));
         return height + 2 * CellPaddingY;
     }
 
+    private double RowHeight(Grid grid, IReadOnlyList<string> cells, bool header = false) => RowHeight(grid, WrapRow(grid, cells, header), header);
+
+    private double GridHeight(Grid grid, IReadOnlyList<IReadOnlyList<string>> rows) => rows.Sum(r => RowHeight(grid, r));
+
     private void LayTable(Table table)
     {
         if (table.Columns.Count == 0) return;
-        var grid = TableGrid(table);
-        LayGrid(grid, table.Rows);
+        LayGrid(TableGrid(table), table.Rows);
         _y += BlockGap;
     }
 
+    /// <summary>A key–value list stays on one page when it fits on one.</summary>
     private void LayKeyValues(KeyValueList list)
     {
         var grid = KeyValueGrid(list);
-        LayGrid(grid, list.Items.Select(i => (IReadOnlyList<string>)[i.Key, i.Value]).ToList());
+        var rows = KeyValueRows(list);
+        var height = GridHeight(grid, rows);
+        if (height <= PageBody) EnsureRoom(height);
+        LayGrid(grid, rows);
         _y += BlockGap;
     }
 
+    /// <summary>
+    /// Rows down the page, the header repeated (as an artifact) on every page. A page never ends on the header and
+    /// fewer than two rows, and the last row of a table is not left alone on a new page.
+    /// </summary>
     private void LayGrid(Grid grid, IReadOnlyList<IReadOnlyList<string>> rows)
     {
         var headerLines = grid.Header is null ? null : WrapRow(grid, grid.Header, true);
-        var headerHeight = headerLines is null ? 0 : RowHeight(grid, grid.Header!, true);
-        var firstRow = rows.Count > 0 ? Math.Min(RowHeight(grid, rows[0]), (Bottom - Top) / 3) : 0;
-        EnsureRoom(headerHeight + firstRow);
-        if (headerLines is not null) DrawRow(grid, headerLines, 0, int.MaxValue, headerHeight, header: true, zebra: false);
+        var headerHeight = headerLines is null ? 0 : RowHeight(grid, headerLines, true);
+        var wrapped = rows.Select(r => WrapRow(grid, r, false)).ToList();
+        var heights = wrapped.Select(l => RowHeight(grid, l, false)).ToArray();
+
+        var start = headerHeight + heights.Take(rows.Count == 3 ? 3 : 2).Sum(h => Math.Min(h, PageBody / 3));
+        EnsureRoom(start);
+
+        Begin(grid.KeyValue ? Tag.L : Tag.Table);
+        if (headerLines is not null)
+        {
+            Begin(Tag.THead);
+            DrawRow(grid, headerLines, 0, int.MaxValue, headerHeight, header: true, zebra: false, artifact: false);
+            End();
+            if (rows.Count > 0) Begin(Tag.TBody);
+        }
 
         var rowsOnPage = 0;
         for (var r = 0; r < rows.Count; r++)
         {
-            var lines = WrapRow(grid, rows[r], false);
-            var height = 0.0;
-            for (var c = 0; c < lines.Length; c++) height = Math.Max(height, lines[c].Count * _type.LineHeight(grid.Fonts[c]));
-            height += 2 * CellPaddingY;
+            var lines = wrapped[r];
+            var height = heights[r];
             var zebra = grid.Zebra && r % 2 == 1;
 
             // A row taller than a whole page would split anyway: start it here rather than leave a gap.
-            var fitsOnAFreshPage = height <= Bottom - Top - headerHeight;
-            if (_y + height > Bottom && rowsOnPage > 0 && (fitsOnAFreshPage || Bottom - _y < (Bottom - Top) / 4))
+            var fitsOnAFreshPage = height <= PageBody - headerHeight;
+            var breakHere = _y + height > Bottom && rowsOnPage > 0 && (fitsOnAFreshPage || Bottom - _y < PageBody / 4);
+            // No widow row: when only the last row would go over, the one before it goes along.
+            if (!breakHere && r == rows.Count - 2 && rowsOnPage >= 2 && _y + height <= Bottom && _y + height + heights[r + 1] > Bottom
+                && heights[r + 1] + height <= PageBody - headerHeight)
+                breakHere = true;
+            if (breakHere)
             {
                 ContinueGridOnNewPage(grid, headerLines, headerHeight);
                 rowsOnPage = 0;
             }
-            if (_y + height <= Bottom)
+            if (_y + height <= Bottom + 0.01)
             {
-                DrawRow(grid, lines, 0, int.MaxValue, height, header: false, zebra);
+                DrawRow(grid, lines, 0, int.MaxValue, height, header: false, zebra, artifact: false);
                 rowsOnPage++;
                 continue;
             }
@@ -355,43 +392,54 @@ internal sealed class LayoutEngine : IDisposable
             {
                 var fit = Math.Max(1, (int)Math.Floor((Bottom - _y - 2 * CellPaddingY) / lineHeight));
                 var count = Math.Min(fit, maxLines - from);
-                DrawRow(grid, lines, from, count, count * lineHeight + 2 * CellPaddingY, header: false, zebra);
+                DrawRow(grid, lines, from, count, count * lineHeight + 2 * CellPaddingY, header: false, zebra, artifact: false);
                 from += count;
                 if (from < maxLines) ContinueGridOnNewPage(grid, headerLines, headerHeight);
             }
             rowsOnPage++;
         }
+        if (headerLines is not null && rows.Count > 0) End(); // TBody
+        End();
     }
 
     private void ContinueGridOnNewPage(Grid grid, List<TextLine>[]? headerLines, double headerHeight)
     {
         NewPage();
-        if (headerLines is not null) DrawRow(grid, headerLines, 0, int.MaxValue, headerHeight, header: true, zebra: false);
+        if (headerLines is not null) DrawRow(grid, headerLines, 0, int.MaxValue, headerHeight, header: true, zebra: false, artifact: true);
     }
 
-    private void DrawRow(Grid grid, List<TextLine>[] cells, int fromLine, int lineCount, double height, bool header, bool zebra)
+    private void DrawRow(Grid grid, List<TextLine>[] cells, int fromLine, int lineCount, double height, bool header, bool zebra, bool artifact)
     {
         var width = grid.TotalWidth;
-        if (header && grid.Fill) Gfx.DrawRectangle(Brush(HeaderFill), Left, _y, width, height);
-        else if (zebra) Gfx.DrawRectangle(Brush(ZebraFill), Left, _y, width, height);
+        if (header && grid.Fill) Ops.Add(new RectOp(HeaderFill, null, 0, Left, _y, width, height));
+        else if (zebra) Ops.Add(new RectOp(ZebraFill, null, 0, Left, _y, width, height));
 
         var top = _y;
         var x = Left;
+        if (!artifact) Begin(grid.KeyValue ? Tag.LI : Tag.TR);
         for (var c = 0; c < cells.Length; c++)
         {
             var font = header ? grid.HeaderFont : grid.Fonts[c];
             var lineHeight = _type.LineHeight(font);
             _y = top + CellPaddingY;
             var end = (int)Math.Min(cells[c].Count, (long)fromLine + lineCount);
+            if (!artifact)
+            {
+                if (grid.KeyValue) Begin(c == 0 ? Tag.Lbl : Tag.LBody);
+                else if (header) Begin(Tag.TH, scope: "Column");
+                else Begin(Tag.TD);
+            }
             for (var l = fromLine; l < end; l++)
             {
-                DrawLine(cells[c][l], x + CellPaddingX, grid.Widths[c] - 2 * CellPaddingX, grid.Alignments[c], Ink);
+                DrawLine(cells[c][l], x + CellPaddingX, grid.Widths[c] - 2 * CellPaddingX, grid.Alignments[c], Ink, artifact);
                 _y += lineHeight;
             }
+            if (!artifact) End();
             x += grid.Widths[c];
         }
+        if (!artifact) End();
         _y = top + height;
-        Gfx.DrawLine(header ? _headerRule : _rowRule, Left, _y, Left + width, _y);
+        Ops.Add(header ? new LineOp(Muted, 0.6, Left, _y, Left + width, _y) : new LineOp(Rule, 0.4, Left, _y, Left + width, _y));
     }
 
     // ---------- callout ----------
@@ -399,22 +447,23 @@ internal sealed class LayoutEngine : IDisposable
     private void LayCallout(Callout callout)
     {
         var inner = TextWidth - 2 * CalloutPadding - 3;
-        var items = new List<(TextLine Line, double Height, TextAlignment Alignment, double After)>();
+        // (line, height, alignment, space after, paragraph index: -1 for the title)
+        var items = new List<(TextLine Line, double Height, TextAlignment Alignment, double After, int Paragraph)>();
         if (callout.Title.Length > 0)
         {
             var font = Body with { Bold = true };
             var titleLines = _type.Wrap(callout.Title, font, inner);
             for (var i = 0; i < titleLines.Count; i++)
-                items.Add((titleLines[i], _type.LineHeight(font), TextAlignment.Left, i == titleLines.Count - 1 ? 4 : 0));
+                items.Add((titleLines[i], _type.LineHeight(font), TextAlignment.Left, i == titleLines.Count - 1 ? 4 : 0, -1));
         }
         for (var p = 0; p < callout.Paragraphs.Count; p++)
         {
             var paragraph = callout.Paragraphs[p];
-            var font = Body with { Size = paragraph.FontSize ?? _settings.BodyFontSize };
-            var lines = _type.Wrap(paragraph.Runs, font, inner);
+            var font = ParagraphFont(paragraph);
+            var lines = _type.WrapRuns(paragraph.Runs, font, inner);
             for (var i = 0; i < lines.Count; i++)
                 items.Add((lines[i], LineHeight(_type, lines[i], font), paragraph.Alignment,
-                    i == lines.Count - 1 && p < callout.Paragraphs.Count - 1 ? paragraph.SpaceAfter : 0));
+                    i == lines.Count - 1 && p < callout.Paragraphs.Count - 1 ? paragraph.SpaceAfter : 0, p));
         }
         if (items.Count == 0) return;
 
@@ -425,8 +474,10 @@ internal sealed class LayoutEngine : IDisposable
             _ => (XColor.FromArgb(244, 245, 247), Rule),
         };
 
-        EnsureRoom(2 * CalloutPadding + items[0].Height);
+        EnsureRoom(2 * CalloutPadding + items.Take(2).Sum(i => i.Height));
+        Begin(Tag.Div);
         var index = 0;
+        var open = int.MinValue; // the paragraph whose P element is open
         while (index < items.Count)
         {
             // The box is filled before its text is drawn, so measure this page's share of lines first.
@@ -439,12 +490,18 @@ internal sealed class LayoutEngine : IDisposable
                 end++;
             }
             var boxHeight = used + 2 * CalloutPadding;
-            Gfx.DrawRectangle(new XPen(border, 0.6), new XSolidBrush(fill), Left, _y, TextWidth, boxHeight);
-            Gfx.DrawRectangle(new XSolidBrush(border), Left, _y, 3, boxHeight);
+            Ops.Add(new RectOp(fill, border, 0.6, Left, _y, TextWidth, boxHeight));
+            Ops.Add(new RectOp(border, null, 0, Left, _y, 3, boxHeight));
             var boxTop = _y;
             _y += CalloutPadding;
             for (var i = index; i < end; i++)
             {
+                if (items[i].Paragraph != open)
+                {
+                    if (open != int.MinValue) End();
+                    Begin(Tag.P);
+                    open = items[i].Paragraph;
+                }
                 DrawLine(items[i].Line, Left + 3 + CalloutPadding, inner, items[i].Alignment, Ink);
                 _y += items[i].Height + (i + 1 < end ? items[i].After : 0);
             }
@@ -452,26 +509,40 @@ internal sealed class LayoutEngine : IDisposable
             index = end;
             if (index < items.Count) NewPage();
         }
+        if (open != int.MinValue) End();
+        End();
         _y += BlockGap;
     }
 
     // ---------- chart ----------
 
+    private double ChartHeight(BarChart chart) =>
+        Math.Min(chart.Height, PageBody) + (chart.Caption.Length > 0 ? CaptionHeight(chart) : 0);
+
+    private double CaptionHeight(BarChart chart)
+    {
+        var font = new FontKey(8, Italic: true);
+        return _type.Wrap(chart.Caption, font, TextWidth).Count * _type.LineHeight(font) + 2;
+    }
+
     private void LayChart(BarChart chart)
     {
-        var height = Math.Min(chart.Height, Bottom - Top);
-        EnsureRoom(height);
+        var height = Math.Min(chart.Height, PageBody);
+        EnsureRoom(ChartHeight(chart));
         var top = _y;
         var label = new FontKey(7.5);
         var titleFont = Body with { Bold = true };
-        var g = Gfx;
         var y = top;
         if (chart.Title.Length > 0)
         {
             _y = y;
+            Begin(Tag.P);
             DrawLine(_type.Wrap(chart.Title, titleFont, TextWidth)[0], Left, TextWidth, TextAlignment.Left, Ink);
+            End();
             y += _type.LineHeight(titleFont) + 2;
         }
+
+        Begin(Tag.Figure, ChartAltText(chart), new XRect(Left, y, TextWidth, top + height - y));
         if (chart.YAxisTitle.Length > 0)
         {
             _y = y;
@@ -490,48 +561,43 @@ internal sealed class LayoutEngine : IDisposable
         var xMax = bars.Count > 0 ? bars.Max(b => b.To) : 1;
         if (chart.Threshold is { } t) { xMin = Math.Min(xMin, t); xMax = Math.Max(xMax, t); }
         if (xMax <= xMin) xMax = xMin + 1;
-        var (yMax, yStep) = NiceScale(bars.Count > 0 ? bars.Max(b => b.Value) : 0);
+        var (yMax, yStep) = NiceScale(bars.Count > 0 ? bars.Max(b => b.Value) : 0, chart.CountAxis);
 
         double X(double v) => plotLeft + (v - xMin) / (xMax - xMin) * (plotRight - plotLeft);
         double Y(double v) => plotBottom - v / yMax * (plotBottom - plotTop);
 
-        var gridPen = new XPen(Rule, 0.4);
-        var axisPen = new XPen(Ink, 0.8);
-        var labelBrush = new XSolidBrush(Muted);
-        var labelFont = _type.Font(label);
-        for (var v = 0.0; v <= yMax + yStep / 2; v += yStep)
+        for (var k = 0; k * yStep <= yMax + yStep / 2; k++)
         {
+            var v = k * yStep;
             var yy = Y(v);
-            if (v > 0) g.DrawLine(gridPen, plotLeft, yy, plotRight, yy);
-            var text = v.ToString("0.##", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"));
-            g.DrawString(text, labelFont, labelBrush, plotLeft - 4 - _type.Width(text, label), yy - labelHeight / 2, XStringFormats.TopLeft);
+            if (v > 0) Ops.Add(new LineOp(Rule, 0.4, plotLeft, yy, plotRight, yy));
+            var text = v.ToString("#,0.##", FrenchCulture); // one thousands separator, as everywhere
+            Ops.Add(new TextOp(text, label, Muted, plotLeft - 4 - _type.Width(text, label), yy - labelHeight / 2));
         }
 
-        var barBrush = new XSolidBrush(BarFill);
         foreach (var bar in bars)
         {
             var x0 = X(bar.From) + 0.5;
             var x1 = X(bar.To) - 0.5;
             var y0 = Y(Math.Max(0, bar.Value));
-            if (x1 > x0 && plotBottom - y0 > 0) g.DrawRectangle(barBrush, x0, y0, x1 - x0, plotBottom - y0);
+            if (x1 > x0 && plotBottom - y0 > 0) Ops.Add(new RectOp(BarFill, null, 0, x0, y0, x1 - x0, plotBottom - y0));
         }
 
-        // Tick labels at bin edges, thinned so that they never collide.
-        var edges = bars.SelectMany(b => new[] { b.From, b.To }).Distinct().Order().ToList();
-        var culture = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
-        var lastRight = double.NegativeInfinity;
-        foreach (var edge in edges)
+        // Round tick values (1, 2 or 5 times a power of ten), as many as fit without crowding.
+        var widest = _type.Width(xMax.ToString(chart.XLabelFormat, FrenchCulture), label) + 10;
+        var maxTicks = Math.Clamp((int)((plotRight - plotLeft) / Math.Max(24, widest)), 2, 11);
+        // Never finer than the narrowest bar: no "0,5" between whole days.
+        var finest = bars.Count > 0 ? bars.Min(b => b.To - b.From) : 0;
+        foreach (var tick in NiceTicks(xMin, xMax, maxTicks, finest))
         {
-            var text = edge.ToString(chart.XLabelFormat, culture);
+            var text = tick.ToString(chart.XLabelFormat, FrenchCulture);
             var w = _type.Width(text, label);
-            var x = Math.Clamp(X(edge) - w / 2, plotLeft - 10, Right - w);
-            if (x < lastRight + 4) continue;
-            g.DrawLine(axisPen, X(edge), plotBottom, X(edge), plotBottom + 2);
-            g.DrawString(text, labelFont, labelBrush, x, plotBottom + 3, XStringFormats.TopLeft);
-            lastRight = x + w;
+            var x = Math.Clamp(X(tick) - w / 2, plotLeft - 10, Right - w);
+            Ops.Add(new LineOp(Ink, 0.8, X(tick), plotBottom, X(tick), plotBottom + 2));
+            Ops.Add(new TextOp(text, label, Muted, x, plotBottom + 3));
         }
-        g.DrawLine(axisPen, plotLeft, plotBottom, plotRight, plotBottom);
-        g.DrawLine(axisPen, plotLeft, plotTop, plotLeft, plotBottom);
+        Ops.Add(new LineOp(Ink, 0.8, plotLeft, plotBottom, plotRight, plotBottom));
+        Ops.Add(new LineOp(Ink, 0.8, plotLeft, plotTop, plotLeft, plotBottom));
 
         if (chart.XAxisTitle.Length > 0)
         {
@@ -542,25 +608,80 @@ internal sealed class LayoutEngine : IDisposable
         if (chart.Threshold is { } threshold)
         {
             var tx = X(threshold);
-            g.DrawLine(new XPen(ThresholdInk, 1.2) { DashStyle = XDashStyle.Dash }, tx, plotTop, tx, plotBottom);
+            Ops.Add(new LineOp(ThresholdInk, 1.2, tx, plotTop, tx, plotBottom, Dashed: true));
             if (chart.ThresholdLabel.Length > 0)
             {
-                var w = _type.Width(chart.ThresholdLabel, label with { Bold = true });
+                var bold = label with { Bold = true };
+                var w = _type.Width(chart.ThresholdLabel, bold);
                 var lx = tx + 3 + w <= plotRight ? tx + 3 : tx - 3 - w;
-                g.DrawString(chart.ThresholdLabel, _type.Font(label with { Bold = true }), new XSolidBrush(ThresholdInk), lx, plotTop, XStringFormats.TopLeft);
+                Ops.Add(new TextOp(chart.ThresholdLabel, bold, ThresholdInk, lx, plotTop));
             }
         }
-        _y = top + height + BlockGap;
+        End(); // Figure
+        _y = top + height;
+        if (chart.Caption.Length > 0)
+        {
+            var font = new FontKey(8, Italic: true);
+            Begin(Tag.P);
+            foreach (var line in _type.Wrap(chart.Caption, font, TextWidth))
+            {
+                DrawLine(line, Left, TextWidth, TextAlignment.Left, Muted);
+                _y += _type.LineHeight(font);
+            }
+            End();
+            _y += 2;
+        }
+        _y += BlockGap;
     }
 
-    /// <summary>A round axis maximum and step (1, 2 or 5 times a power of ten) giving four to eight gridlines.</summary>
-    internal static (double Max, double Step) NiceScale(double max)
+    /// <summary>What a screen reader says instead of the drawing: the chart's own text, or its title, axes, threshold and bars.</summary>
+    internal static string ChartAltText(BarChart chart)
     {
-        if (max <= 0) return (1, 0.25);
-        var rough = max / 5;
+        if (chart.AltText.Length > 0) return chart.AltText;
+        var parts = new List<string> { chart.Title.Length > 0 ? $"Histogramme : {chart.Title}." : "Histogramme." };
+        if (chart.XAxisTitle.Length > 0 || chart.YAxisTitle.Length > 0)
+            parts.Add($"En abscisse : {chart.XAxisTitle} ; en ordonnée : {chart.YAxisTitle}.");
+        if (chart.Threshold is not null && chart.ThresholdLabel.Length > 0) parts.Add($"Ligne verticale : {chart.ThresholdLabel}.");
+        var nonEmpty = chart.Bars.Where(b => b.Value != 0).ToList();
+        parts.Add(nonEmpty.Count == 0 ? "Aucune valeur." : string.Join(" ; ", nonEmpty.Select(b =>
+            $"de {b.From.ToString(chart.XLabelFormat, FrenchCulture)} à {b.To.ToString(chart.XLabelFormat, FrenchCulture)} : {b.Value.ToString("#,0.##", FrenchCulture)}")) + ".");
+        return string.Join(" ", parts);
+    }
+
+    /// <summary>
+    /// A round axis maximum and step (1, 2 or 5 times a power of ten) giving about five gridlines; on a count axis the
+    /// step is a whole number, never a fraction (no "0,5 échantillon").
+    /// </summary>
+    internal static (double Max, double Step) NiceScale(double max, bool integer = false)
+    {
+        if (max <= 0) return integer ? (1, 1) : (1, 0.25);
+        var step = NiceStep(max / 5);
+        if (integer) step = Math.Max(1, Math.Round(step));
+        return (Math.Ceiling(max / step - 1e-9) * step, step);
+    }
+
+    private static double NiceStep(double rough)
+    {
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
-        var step = new[] { 1, 2, 5, 10 }.Select(m => m * magnitude).First(s => s >= rough);
-        return (Math.Ceiling(max / step) * step, step);
+        return new[] { 1, 2, 5, 10 }.Select(m => m * magnitude).First(s => s >= rough * (1 - 1e-9));
+    }
+
+    /// <summary>
+    /// Multiples of one round step inside [min, max]: evenly spaced, at most <paramref name="maxTicks"/> of them, the step
+    /// no finer than <paramref name="finest"/> (the narrowest bin).
+    /// </summary>
+    internal static IReadOnlyList<double> NiceTicks(double min, double max, int maxTicks, double finest = 0)
+    {
+        if (max <= min) return [min];
+        var step = NiceStep(Math.Max((max - min) / Math.Max(1, maxTicks - 1), finest));
+        while ((Math.Floor(max / step + 1e-9) - Math.Ceiling(min / step - 1e-9) + 1) > maxTicks) step = NiceStep(step * 1.01);
+        var ticks = new List<double>();
+        for (var k = (long)Math.Ceiling(min / step - 1e-9); k * step <= max + step * 1e-9; k++)
+        {
+            var tick = Math.Round(k * step, 10);
+            ticks.Add(tick == 0 ? 0 : tick); // never "-0"
+        }
+        return ticks;
     }
 
     // ---------- table of contents ----------
@@ -569,11 +690,14 @@ internal sealed class LayoutEngine : IDisposable
     {
         var titleFont = HeadingFont(1);
         EnsureRoom(_type.LineHeight(titleFont) + SpaceAfter(1) + _type.LineHeight(Body));
-        foreach (var line in _type.Wrap(toc.Title, titleFont, TextWidth))
+        Begin(Tag.TOC);
+        Begin(Tag.H1);
+        foreach (var line in _type.Wrap(toc.Title, titleFont, TextWidth, hyphenate: false))
         {
             DrawLine(line, Left, TextWidth, TextAlignment.Left, Accent);
             _y += _type.LineHeight(titleFont);
         }
+        End();
         _y += SpaceAfter(1);
 
         const double numberColumn = 36;
@@ -585,77 +709,24 @@ internal sealed class LayoutEngine : IDisposable
             var font = heading.Level == 1 ? Body with { Bold = true } : Body;
             var indent = (Math.Clamp(heading.Level, 1, 3) - 1) * 14;
             var width = TextWidth - indent - numberColumn;
-            var lines = _type.Wrap(heading.Text, font, width);
+            var lines = _type.Wrap(heading.Text, font, width, hyphenate: false);
             var lineHeight = _type.LineHeight(font);
             var before = heading.Level == 1 ? 4 : 1;
             if (_y + before + lines.Count * lineHeight > Bottom) NewPage();
             else _y += before;
+            Begin(Tag.TOCI);
+            // The whole entry, title to page number, is the link's active area.
+            Begin(Tag.Link, alt: $"{heading.Text}, page", box: new XRect(Left + indent, _y, TextWidth - indent, lines.Count * lineHeight), target: ordinal);
             for (var i = 0; i < lines.Count; i++)
             {
-                if (_y + lineHeight > Bottom) NewPage();
                 DrawLine(lines[i], Left + indent, width, TextAlignment.Left, Ink);
-                if (i == lines.Count - 1)
-                    _tocSlots.Add(new TocSlot(_pages.Count - 1, _y, ordinal, font, Left + indent + lines[i].NaturalWidth));
+                if (i == lines.Count - 1) Ops.Add(new TocNumberOp(ordinal, font, _y, Left + indent + lines[i].NaturalWidth));
                 _y += lineHeight;
             }
+            End();
+            End();
         }
+        End();
         _y += BlockGap;
-    }
-
-    // ---------- after layout: furniture and page numbers ----------
-
-    private void DrawDeferred()
-    {
-        var small = new FontKey(8);
-        var total = _pages.Count;
-        var slotsByPage = _tocSlots.ToLookup(s => s.Page);
-        for (var p = 0; p < total; p++)
-        {
-            var isCover = p == 0;
-            var slots = slotsByPage[p];
-            if (isCover && !slots.Any()) continue;
-            using var g = XGraphics.FromPdfPage(_pages[p]);
-            if (!isCover)
-            {
-                var brush = new XSolidBrush(Muted);
-                var font = _type.Font(small);
-                if (_model.HeaderText.Length > 0)
-                {
-                    var header = _type.Wrap(_model.HeaderText, small, TextWidth)[0];
-                    var x = Left;
-                    foreach (var f in header.Fragments)
-                    {
-                        x += f.SpaceBefore;
-                        g.DrawString(f.Text, font, brush, x, Top - 26, XStringFormats.TopLeft);
-                        x += f.Width;
-                    }
-                    g.DrawLine(new XPen(Rule, 0.5), Left, Top - 14, Right, Top - 14);
-                }
-                var footer = $"Page {p + 1} / {total}";
-                g.DrawLine(new XPen(Rule, 0.5), Left, Bottom + 14, Right, Bottom + 14);
-                g.DrawString(footer, font, brush, Right - _type.Width(footer, small), Bottom + 20, XStringFormats.TopLeft);
-            }
-            foreach (var slot in slots)
-            {
-                var number = _headingPages[slot.HeadingOrdinal].ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var width = _type.Width(number, slot.Font);
-                var numberX = Right - width;
-                // Dotted leader from the end of the title to the number.
-                var leaderStart = slot.TextEnd + 6;
-                var leaderEnd = numberX - 6;
-                if (leaderEnd > leaderStart)
-                {
-                    var baseline = slot.Y + _type.LineHeight(slot.Font) * 0.75;
-                    g.DrawLine(new XPen(Muted, 0.9) { LineCap = XLineCap.Round, DashPattern = [0.01, 3.5] }, leaderStart, baseline, leaderEnd, baseline);
-                }
-                g.DrawString(number, _type.Font(slot.Font), new XSolidBrush(Ink), numberX, slot.Y, XStringFormats.TopLeft);
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        _gfx?.Dispose();
-        _type.Dispose();
     }
 }

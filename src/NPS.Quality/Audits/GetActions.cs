@@ -17,7 +17,7 @@ public sealed record SiteActionView(
     string FindingStatement,
     ActionView Action);
 
-public static class GetActionsEndpoint
+public static class ActionReads
 {
     /// <summary>The open corrective actions of the given audits (only the overdue ones if asked), most late first. Pure.</summary>
     public static List<SiteActionView> Open(IEnumerable<Audit> audits, DateOnly today, bool overdueOnly)
@@ -29,6 +29,10 @@ public static class GetActionsEndpoint
             .OrderBy(v => v.Action.DueOn).ThenBy(v => v.SiteId)
             .ToList();
 
+}
+
+public static class GetActionsEndpoint
+{
     /// <summary>
     /// GET /api/actions?overdue=true: open corrective actions across sites. Auditors and administrators see every site;
     /// a site's people see their own site's only (the others are filtered out, not refused).
@@ -42,6 +46,6 @@ public static class GetActionsEndpoint
         var ownSite = caller.SiteId ?? "";
         if (!AccessRules.SeesEverySite(caller)) query = query.Where(a => a.SiteId == ownSite);
         var audits = await query.ToListAsync(ct);
-        return Open(audits, AuditCalendar.DateOf(clock.GetUtcNow()), overdue == true);
+        return ActionReads.Open(audits, AuditCalendar.DateOf(clock.GetUtcNow()), overdue == true);
     }
 }

@@ -37,19 +37,22 @@ public sealed record AuditSummary(
     }
 }
 
-public static class GetSiteAuditsEndpoint
+public static class AuditReads
 {
     /// <summary>The audits of one site, most recently planned first.</summary>
     public static Task<IReadOnlyList<Audit>> OfSiteAsync(IQuerySession session, string siteId, CancellationToken ct)
         => session.Query<Audit>().Where(a => a.SiteId == siteId).OrderByDescending(a => a.PlannedOn).ToListAsync(ct);
+}
 
+public static class GetSiteAuditsEndpoint
+{
     [WolverineGet("/api/sites/{siteId}/audits"), Authorize(Policy = Policies.SiteReader)]
     [ProducesResponseType(typeof(IReadOnlyList<AuditSummary>), 200), ProducesResponseType(typeof(ProblemDetails), 404)]
     public static async Task<IResult> Get(string siteId, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<Site>(siteId, ct) is null) return Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
         var today = AuditCalendar.DateOf(clock.GetUtcNow());
-        var audits = await OfSiteAsync(session, siteId, ct);
+        var audits = await AuditReads.OfSiteAsync(session, siteId, ct);
         return Results.Ok(audits.Select(a => AuditSummary.From(a, today)).ToList());
     }
 }

@@ -20,6 +20,19 @@ public sealed record GroupCompliance(DateOnly From, DateOnly To, DateTimeOffset 
 public static class GetGroupComplianceEndpoint
 {
     /// <summary>
+    /// Auditors and administrators only: a site's own people read their site's status at
+    /// <c>/api/sites/{siteId}/compliance</c>, and the group view names the other sites.
+    /// </summary>
+    [WolverineGet("/api/compliance"), Authorize(Policy = Policies.EverySiteReader)]
+    [ProducesResponseType(typeof(GroupCompliance), 200), ProducesResponseType(typeof(ProblemDetails), 400)]
+    public static async Task<IResult> Get(string? from, string? to, string? asOf, string? methods,
+        IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+        => (await GroupComplianceQuery.ForAsync(session, catalog, from, to, asOf, methods, clock.GetUtcNow(), ct)).ToResult();
+}
+
+public static class GroupComplianceQuery
+{
+    /// <summary>
     /// The weakest site: the worst verdict, then the indicator furthest below its target (share − target), then the id.
     /// </summary>
     public static SiteSummary? Weakest(IReadOnlyList<SiteSummary> sites)
@@ -29,18 +42,12 @@ public static class GetGroupComplianceEndpoint
             .ThenBy(s => s.SiteId, StringComparer.Ordinal)
             .FirstOrDefault();
 
-    /// <summary>
-    /// Auditors and administrators only: a site's own people read their site's status at
-    /// <c>/api/sites/{siteId}/compliance</c>, and the group view names the other sites.
-    /// </summary>
-    [WolverineGet("/api/compliance"), Authorize(Policy = Policies.EverySiteReader)]
-    [ProducesResponseType(typeof(GroupCompliance), 200), ProducesResponseType(typeof(ProblemDetails), 400)]
-    public static async Task<IResult> Get(string? from, string? to, string? asOf, string? methods,
-        IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+    /// <summary>Every site side by side for a period, as it was at <c>asOf</c>, and the group's weakest site.</summary>
+    public static async Task<Outcome<GroupCompliance>> ForAsync(IQuerySession session, ReferentialCatalog catalog, string? from, string? to,
+        string? asOf, string? methods, DateTimeOffset now, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         var (query, errors) = ComplianceQuery.Read(from, to, asOf, methods, now);
-        if (query is null) return Results.Problem(Problems.Invalid(errors));
+        if (query is null) return Outcome<GroupCompliance>.Invalid(errors);
 
         var sites = await session.Query<Site>().OrderBy(s => s.Id).ToListAsync(ct);
         var delays = await query.DelaysAsync(session, null, ct);
@@ -56,7 +63,7 @@ public static class GetGroupComplianceEndpoint
                     .Select(i => new IndicatorSummary(i.Code, i.N, i.Share, i.WilsonLow, i.Target, i.Verdict, i.VerdictLabel)).ToList()));
         }
         var verdict = Statistics.Worst(summaries.Select(s => s.Verdict));
-        return Results.Ok(new GroupCompliance(query.From, query.To, query.AsOf, SiteComplianceReport.AsOfLabel(query.AsOf, now),
+        return Outcome<GroupCompliance>.Ok(new GroupCompliance(query.From, query.To, query.AsOf, SiteComplianceReport.AsOfLabel(query.AsOf, now),
             query.Methods, verdict, Statistics.Label(verdict), Weakest(summaries), summaries));
     }
 }

@@ -100,6 +100,26 @@ public static class SiteComplianceHistory
     }
 }
 
+public static class SiteComplianceQuery
+{
+    /// <summary>A site's compliance for a period, as it was at <c>asOf</c>, with the referential version it followed then.</summary>
+    public static async Task<Outcome<SiteCompliance>> ForAsync(IQuerySession session, ReferentialCatalog catalog, string siteId, string? from,
+        string? to, string? asOf, string? methods, DateTimeOffset now, CancellationToken ct)
+    {
+        var (query, errors) = ComplianceQuery.Read(from, to, asOf, methods, now);
+        if (query is null) return Outcome<SiteCompliance>.Invalid(errors);
+
+        var site = await session.LoadAsync<Site>(siteId, ct);
+        if (site is null) return Outcome<SiteCompliance>.NotFound($"Site inconnu : {siteId}.");
+        var period = site.ReferentialAt(query.AsOf);
+        var referential = await catalog.FindAsync(session, period.Referential, period.Version, ct);
+        if (referential is null) return Outcome<SiteCompliance>.NotFound($"Référentiel non publié : {period.Referential} {period.Version}.");
+
+        var delays = await query.DelaysAsync(session, siteId, ct);
+        return Outcome<SiteCompliance>.Ok(SiteComplianceReport.Build(site, referential, query, delays, now));
+    }
+}
+
 public static class GetSiteComplianceEndpoint
 {
     /// <summary>
@@ -112,18 +132,5 @@ public static class GetSiteComplianceEndpoint
      ProducesResponseType(typeof(ProblemDetails), 404)]
     public static async Task<IResult> Get(string siteId, string? from, string? to, string? asOf, string? methods,
         IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var (query, errors) = ComplianceQuery.Read(from, to, asOf, methods, now);
-        if (query is null) return Results.Problem(Problems.Invalid(errors));
-
-        var site = await session.LoadAsync<Site>(siteId, ct);
-        if (site is null) return Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
-        var period = site.ReferentialAt(query.AsOf);
-        var referential = await catalog.FindAsync(session, period.Referential, period.Version, ct);
-        if (referential is null) return Results.Problem(Problems.NotFound($"Référentiel non publié : {period.Referential} {period.Version}."));
-
-        var delays = await query.DelaysAsync(session, siteId, ct);
-        return Results.Ok(SiteComplianceReport.Build(site, referential, query, delays, now));
-    }
+        => (await SiteComplianceQuery.ForAsync(session, catalog, siteId, from, to, asOf, methods, clock.GetUtcNow(), ct)).ToResult();
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace NPS.Quality.Dossiers;
 
 // ---- Events: one stream per dossier ("dossier-{guid N}"); siteId comes first so the site history lists it. ----
@@ -9,7 +11,7 @@ namespace NPS.Quality.Dossiers;
 public sealed record DossierRequested(
     string SiteId,
     string DossierId,
-    string Kind,
+    DossierKind Kind,
     DateOnly From,
     DateOnly To,
     string? AuditId,
@@ -36,12 +38,25 @@ public sealed record DossierFailed(string DossierId, string Reason, int Attempts
 /// <summary>The message the request cascades to the durable <c>dossiers</c> local queue.</summary>
 public sealed record RenderDossier(string DossierId);
 
+public enum DossierKind
+{
+    [JsonStringEnumMemberName("internal")] Internal,
+    [JsonStringEnumMemberName("afnor")] Afnor,
+}
+
+public enum DossierStatus
+{
+    [JsonStringEnumMemberName("pending")] Pending,
+    [JsonStringEnumMemberName("ready")] Ready,
+    [JsonStringEnumMemberName("failed")] Failed,
+}
+
 public static class DossierKinds
 {
-    public const string Internal = "internal";
-    public const string Afnor = "afnor";
+    public const DossierKind Internal = DossierKind.Internal;
+    public const DossierKind Afnor = DossierKind.Afnor;
 
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<DossierKind, string> Labels = new Dictionary<DossierKind, string>
     {
         [Internal] = "dossier interne",
         [Afnor] = "dossier AFNOR",
@@ -50,11 +65,11 @@ public static class DossierKinds
 
 public static class DossierStatuses
 {
-    public const string Pending = "pending";
-    public const string Ready = "ready";
-    public const string Failed = "failed";
+    public const DossierStatus Pending = DossierStatus.Pending;
+    public const DossierStatus Ready = DossierStatus.Ready;
+    public const DossierStatus Failed = DossierStatus.Failed;
 
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<DossierStatus, string> Labels = new Dictionary<DossierStatus, string>
     {
         [Pending] = "en cours de production",
         [Ready] = "prêt",
@@ -68,14 +83,14 @@ public sealed class Dossier
     public string Id { get; set; } = "";
     public int Version { get; set; }
     public string SiteId { get; set; } = "";
-    public string Kind { get; set; } = "";
+    public DossierKind Kind { get; set; }
     public DateOnly From { get; set; }
     public DateOnly To { get; set; }
     public string? AuditId { get; set; }
     public DateTimeOffset AsOf { get; set; }
     public string RequestedBy { get; set; } = "";
     public DateTimeOffset RequestedAt { get; set; }
-    public string Status { get; set; } = DossierStatuses.Pending;
+    public DossierStatus Status { get; set; } = DossierStatus.Pending;
     public string? Sha256 { get; set; }
     public int? Pages { get; set; }
     public long? Bytes { get; set; }
@@ -128,7 +143,7 @@ public sealed class Dossier
     /// <c>dossier-afnor-paris-11-2018-01-15.pdf</c>: kind, site, and the Paris date of the snapshot instant (asOf), the
     /// date the data were frozen — two dossiers of the same site and kind differ in it when their data can differ.
     /// </summary>
-    public string FileName() => $"dossier-{Kind}-{SiteId}-{ParisTime.DateOf(AsOf):yyyy-MM-dd}.pdf";
+    public string FileName() => $"dossier-{Kind.Wire()}-{SiteId}-{ParisTime.DateOf(AsOf):yyyy-MM-dd}.pdf";
 }
 
 /// <summary>The rendered bytes, one document per dossier (same id). Kept apart from <see cref="Dossier"/> so status reads stay small.</summary>

@@ -57,6 +57,7 @@ public static class DossierContent
         var kindLabel = DossierKinds.Labels[s.Kind];
         return new DocumentModel
         {
+            Attachments = context.Csv is { } csv ? [csv] : [],
             Title = $"{t.Title} — {s.SiteName} — {PeriodLabel(s.From, s.To)}",
             Author = t.Author,
             Subject = t.Subject,
@@ -76,7 +77,16 @@ public static class DossierContent
 
         /// <summary>The name in the internal dossier, the role in the AFNOR one.</summary>
         public string Who(string name, string role) => Internal ? name : role;
+
+        /// <summary>The full sample list as a CSV file, attached when the annex is too long to print.</summary>
+        public Attachment? Csv { get; set; }
+
+        /// <summary>True when the annex prints every sample (with its comment in a column).</summary>
+        public bool AnnexListsSamples => T.Sections.Any(x => x.Key == "sample_annex") && S.Samples.Count <= AnnexListLimit;
     }
+
+    /// <summary>Beyond this many samples the printed annex summarises and the full list travels as a CSV file inside the PDF.</summary>
+    public const int AnnexListLimit = 2000;
 
     // ---- Sections ----
 
@@ -168,7 +178,7 @@ public static class DossierContent
         if (counted.Count > 0)
             yield return new Paragraph("Répartition par jour : " + string.Join(", ",
                 new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday }
-                    .Where(d => d < DayOfWeek.Saturday && d > DayOfWeek.Sunday || weekdays.ContainsKey(d)).Select(d => $"{French.DateTimeFormat.GetDayName(d)} {weekdays.GetValueOrDefault(d)}")) + ".")
+                    .Where(d => d < DayOfWeek.Saturday && d > DayOfWeek.Sunday || weekdays.ContainsKey(d)).Select(d => $"{French.DateTimeFormat.GetDayName(d)} {Number(weekdays.GetValueOrDefault(d))}")) + ".")
                 { Alignment = TextAlignment.Left };
     }
 
@@ -211,6 +221,8 @@ public static class DossierContent
                 var indicator = x.S.Referential.FindIndicator(i.Code)!;
                 yield return new Heading($"{i.Code} — {i.Label}", 3);
                 // The verdict first: it stays with the heading if the list has to continue on the next page.
+                var delays = x.S.Samples.Where(m => m.Counts && m.Indicator == i.Code).Select(m => m.Delay).ToList();
+                // The key figures and their chart share a page (with the heading, kept with what follows).
                 yield return new KeyValueList(
                     ("Verdict", i.VerdictLabel + (i.SamplesNeeded > 0 ? $" ({Quantity(i.SamplesNeeded, "échantillon de plus nécessaire", "échantillons de plus nécessaires")} pour conclure)" : "")),
                     ("Seuil", i.ThresholdLabel),
@@ -220,8 +232,7 @@ public static class DossierContent
                     ("Intervalle de Wilson 95 %", i.N == 0 ? "—" : $"[{Percent(i.WilsonLow!.Value)} ; {Percent(i.WilsonHigh!.Value)}]"),
                     ("Médiane", Delay(i.Median, indicator.Unit)),
                     ("P90", Delay(i.P90, indicator.Unit)),
-                    ("Maximum", Delay(i.Max, indicator.Unit)));
-                var delays = x.S.Samples.Where(m => m.Counts && m.Indicator == i.Code).Select(m => m.Delay).ToList();
+                    ("Maximum", Delay(i.Max, indicator.Unit))) { KeepWithNext = delays.Count > 0 };
                 if (delays.Count > 0)
                 {
                     var (bars, line) = Histogram(delays, i.Threshold, indicator.Unit);
@@ -233,6 +244,7 @@ public static class DossierContent
                         YAxisTitle = "Échantillons",
                         Threshold = line,
                         ThresholdLabel = $"Seuil : {i.ThresholdLabel}",
+                        Caption = ThresholdBin(bars, line, i.ThresholdLabel, indicator.Unit),
                         Height = 150,
                     };
                 }
@@ -371,26 +383,118 @@ public static class DossierContent
         };
     }
 
+    /// <summary>
+    /// Samples grouped by indicator (referential order), with a table of subtotals first. Up to <see cref="AnnexListLimit"/>
+    /// samples every one is printed, its comment and void reason in a column; beyond, the annex prints the subtotals and
+    /// the full list travels as a CSV file attached to the PDF, whose SHA-256 is printed.
+    /// </summary>
     private static IEnumerable<Block> SampleAnnex(Context x, TemplateSection section, string title)
     {
         yield return new PageBreak();
         yield return new Heading(title, 1);
         foreach (var p in section.Text) yield return new Paragraph(p);
-        yield return new Paragraph($"{Quantity(x.S.Samples.Count, "échantillon", "échantillons")} enregistrés avant l'arrêt des données, annulés compris.");
-        if (x.S.Samples.Count == 0) yield break;
+        var samples = x.S.Samples;
+        yield return new Paragraph($"{Quantity(samples.Count, "échantillon enregistré", "échantillons enregistrés")} avant l'arrêt des données, annulés compris, regroupés par indicateur.");
+        if (samples.Count == 0) yield break;
+
+        var order = x.S.Referential.Indicators.Select((indicator, index) => (indicator.Code, index)).ToDictionary(p => p.Code, p => p.index);
+        var groups = samples.GroupBy(m => m.Indicator).OrderBy(g => order.GetValueOrDefault(g.Key, int.MaxValue)).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        IReadOnlyList<string> Subtotal(string label, IReadOnlyCollection<SnapshotSample> group) =>
+            [label, Number(group.Count), Number(group.Count(m => m.Counts)), Number(group.Count(m => !m.Counts)), Number(group.Count(m => !string.IsNullOrWhiteSpace(m.Comment)))];
         yield return new Table
         {
-            Columns = [new("Identifiant", 1.9), new("Indicateur", 2), new("Début", ColumnWidth.Fixed(64)), new("Fin", ColumnWidth.Fixed(42)),
-                new("Délai", ColumnWidth.Fixed(36), TextAlignment.Right), new("Méthode", 2), new("Saisi par", 1.9), new("Annulé", 1.4)],
-            Rows = x.S.Samples.Select(m =>
-            {
-                var unit = Unit(m.Unit);
-                return (IReadOnlyList<string>)[m.SampleId, m.Indicator, Moment(m.Start, unit), EndMoment(m.Start, m.End, unit),
-                    ShortDelay(m.Delay, unit), m.Method, m.RecordedBy, m.VoidedAt is null ? "" : $"oui : {m.VoidReason}"];
-            }).ToList(),
-            FontSize = 6,
+            Columns = [new("Indicateur", 4), new("Échantillons", 1.3, TextAlignment.Right), new("Comptés", 1.2, TextAlignment.Right),
+                new("Annulés", 1.2, TextAlignment.Right), new("Commentés", 1.3, TextAlignment.Right)],
+            Rows = [.. groups.Select(g => Subtotal(IndicatorName(x, g.Key), g.ToList())), Subtotal("Total", samples.ToList())],
+            FontSize = 8.5,
         };
+
+        if (samples.Count > AnnexListLimit)
+        {
+            var (csv, sha) = SampleCsv(x);
+            x.Csv = csv;
+            yield return new Callout
+            {
+                Title = "Liste complète des échantillons : fichier joint",
+                Tone = CalloutTone.Information,
+                Paragraphs =
+                [
+                    new Paragraph($"Au-delà de {Number(AnnexListLimit)} échantillons, la liste n'est pas imprimée : les {Number(samples.Count)} échantillons, " +
+                        $"avec leur méthode, leur auteur, leur annulation et leur commentaire, sont dans le fichier « {csv.FileName} » joint à ce PDF " +
+                        $"(CSV en UTF-8, séparateur point-virgule, {Number(samples.Count + 1)} lignes avec l'en-tête, {Size(csv.Content.Length)}). " +
+                        "Il s'ouvre depuis le panneau des pièces jointes du lecteur PDF.") { Alignment = TextAlignment.Left },
+                    new Paragraph(new TextRun("Empreinte SHA-256 du fichier joint : ", Bold: true), new TextRun(sha)) { Alignment = TextAlignment.Left },
+                ],
+            };
+            yield break;
+        }
+
+        foreach (var group in groups)
+        {
+            var list = group.OrderBy(m => m.Start).ThenBy(m => m.SampleId, StringComparer.Ordinal).ToList();
+            var unit = Unit(list[0].Unit);
+            var dayBased = unit.IsDayBased();
+            yield return new Heading(IndicatorName(x, group.Key), 2);
+            yield return new Table
+            {
+                // A void shows in the comment column ("annulé le … : motif"): no column of "oui" that wraps.
+                Columns = [new("Identifiant", ColumnWidth.Fixed(84)), new(dayBased ? "Date" : "Début", ColumnWidth.Fixed(dayBased ? 52 : 88)),
+                    new("Délai", ColumnWidth.Fixed(44), TextAlignment.Right), new("Méthode", 2), new("Saisi par", ColumnWidth.Fixed(82)),
+                    new("Commentaire", 3)],
+                Rows = list.Select(m => (IReadOnlyList<string>)[m.SampleId, Moment(m.Start, unit), ShortDelay(m.Delay, unit), MethodLabel(m.Method), m.RecordedBy,
+                    AnnexComment(m)]).ToList(),
+                FontSize = 8,
+            };
+            var voided = list.Count(m => !m.Counts);
+            yield return new Paragraph(new TextRun($"Sous-total {group.Key} : ", Bold: true),
+                new TextRun($"{Quantity(list.Count, "échantillon", "échantillons")}, dont {Number(list.Count - voided)} compté{(list.Count - voided > 1 ? "s" : "")} " +
+                    $"et {Quantity(voided, "annulé", "annulés")}.")) { Alignment = TextAlignment.Left, FontSize = 8.5 };
+        }
     }
+
+    private static string IndicatorName(Context x, string code) =>
+        x.S.Referential.FindIndicator(code) is { } indicator ? $"{code} — {indicator.Label}" : code;
+
+    private static string MethodLabel(string code) => MeasurementMethods.Labels.GetValueOrDefault(code, code);
+
+    /// <summary>The comment, and why the sample no longer counts.</summary>
+    private static string AnnexComment(SnapshotSample m)
+    {
+        var parts = new List<string>();
+        if (!m.Counts) parts.Add($"annulé le {ParisTime.DateOf(m.VoidedAt!.Value).ToString("dd/MM/yyyy", French)} : {m.VoidReason}");
+        if (!string.IsNullOrWhiteSpace(m.Comment)) parts.Add(m.Comment!);
+        return string.Join(" — ", parts);
+    }
+
+    /// <summary>The full list, RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM for spreadsheets, ';' and decimal commas as French spreadsheets expect.</summary>
+    private static (Attachment File, string Sha256) SampleCsv(Context x)
+    {
+        var s = x.S;
+        var builder = new System.Text.StringBuilder(s.Samples.Count * 160);
+        static string Field(string? value)
+        {
+            value ??= "";
+            return value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+        }
+        static string Iso(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, ParisTime.Zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        builder.Append("identifiant;indicateur;date;debut;fin;delai;unite;methode;methode_libelle;saisi_par;saisi_le;annule_le;annule_par;motif_annulation;commentaire\r\n");
+        foreach (var m in s.Samples.OrderBy(m => m.Indicator, StringComparer.Ordinal).ThenBy(m => m.Start).ThenBy(m => m.SampleId, StringComparer.Ordinal))
+        {
+            builder.AppendJoin(';',
+                Field(m.SampleId), Field(m.Indicator), m.SampleDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Iso(m.Start), Iso(m.End),
+                m.Delay.ToString("0.###", French), Field(m.Unit), Field(m.Method), Field(MethodLabel(m.Method)), Field(m.RecordedBy), Iso(m.RecordedAt),
+                m.VoidedAt is { } voided ? Iso(voided) : "", Field(m.VoidedBy), Field(m.VoidReason), Field(m.Comment));
+            builder.Append("\r\n");
+        }
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(builder.ToString())).ToArray();
+        var name = $"echantillons-{s.SiteId}-{s.From:yyyy-MM-dd}-{s.To:yyyy-MM-dd}.csv";
+        return (new Attachment(name, $"Échantillons de la période, {s.SiteName}, données arrêtées au {Instant(s.AsOf)}", "text/csv", bytes),
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+    }
+
+    private static string Size(long bytes) => bytes >= 1024 * 1024
+        ? $"{(bytes / 1024.0 / 1024.0).ToString("0.0", French)} Mo"
+        : $"{Number((int)Math.Ceiling(bytes / 1024.0))} ko";
 
     private static IEnumerable<Block> Voids(Context x, TemplateSection section, string title)
     {
@@ -402,9 +506,9 @@ public static class DossierContent
         else
             yield return new Table
             {
-                Columns = [new("Identifiant", 2), new("Indicateur", 2), new("Annulé le", ColumnWidth.Fixed(76)), new("Par", 2), new("Motif", 3)],
+                Columns = [new("Identifiant", 2), new("Indicateur", 2), new("Annulé le", ColumnWidth.Fixed(88)), new("Par", 2), new("Motif", 3)],
                 Rows = voided.Select(m => (IReadOnlyList<string>)[m.SampleId, m.Indicator, LocalTime(m.VoidedAt!.Value), m.VoidedBy ?? "", m.VoidReason ?? ""]).ToList(),
-                FontSize = 7.5,
+                FontSize = 8,
             };
         var revisions = x.S.Audit?.Findings.SelectMany(f => f.History.Where(h => h.Kind != FindingRevisionKind.Recorded).Select(h => (f, h)))
             .OrderBy(p => p.h.At).ToList() ?? [];
@@ -416,10 +520,14 @@ public static class DossierContent
                 Columns = [new("Engagement", ColumnWidth.Fixed(62)), new("Modification", 1.5), new("Constat", 3), new("Motif", 2), new("Par, le", 2)],
                 Rows = revisions.Select(p => (IReadOnlyList<string>)[p.f.Engagement, FindingRevisions.Labels[p.h.Kind], p.h.Statement, p.h.Reason ?? "—",
                     $"{p.h.By}, {LocalTime(p.h.At)}"]).ToList(),
-                FontSize = 7.5,
+                FontSize = 8,
             };
     }
 
+    /// <summary>
+    /// When the annex lists the samples, their comments are a column of it (no second list repeating ids, dates and
+    /// authors); when the list is attached as CSV, they are in its last column.
+    /// </summary>
     private static IEnumerable<Block> Comments(Context x, TemplateSection section, string title)
     {
         yield return new Heading(title, 1);
@@ -430,11 +538,23 @@ public static class DossierContent
             yield return new Paragraph("Aucun commentaire saisi sur les échantillons de la période.");
             yield break;
         }
+        if (x.AnnexListsSamples)
+        {
+            yield return new Paragraph($"{Quantity(commented.Count, "échantillon porte", "échantillons portent")} un commentaire : il figure dans la colonne " +
+                "« Commentaire » de l'annexe des échantillons, sur la ligne de l'échantillon qu'il concerne.");
+            yield break;
+        }
+        if (x.Csv is { } csv)
+        {
+            yield return new Paragraph($"{Quantity(commented.Count, "échantillon porte", "échantillons portent")} un commentaire : il figure dans la colonne " +
+                $"« commentaire » du fichier joint « {csv.FileName} ».");
+            yield break;
+        }
         yield return new Table
         {
-            Columns = [new("Identifiant", 2), new("Date", ColumnWidth.Fixed(76)), new("Saisi par", 2), new("Commentaire", 5)],
+            Columns = [new("Identifiant", ColumnWidth.Fixed(84)), new("Date", ColumnWidth.Fixed(76)), new("Saisi par", 2), new("Commentaire", 5)],
             Rows = commented.Select(m => (IReadOnlyList<string>)[m.SampleId, LocalTime(m.Start), m.RecordedBy, m.Comment!]).ToList(),
-            FontSize = 7.5,
+            FontSize = 8,
         };
     }
 
@@ -465,6 +585,24 @@ public static class DossierContent
         return (values.Select((v, i) => new Bar(i * width, (i + 1) * width, v)).ToList(), t);
     }
 
+    /// <summary>Which bar the threshold falls in, said in words under the chart: bins are ]from ; to].</summary>
+    public static string ThresholdBin(IReadOnlyList<Bar> bars, double threshold, string thresholdLabel, DelayUnit unit)
+    {
+        string V(double v) => v.ToString("#,0.##", French);
+        var suffix = unit switch { DelayUnit.Minutes => " min", DelayUnit.Seconds => " s", _ => " j" };
+        if (bars.Any(b => Math.Abs(b.To - threshold) < 1e-9))
+        {
+            var left = bars.First(b => Math.Abs(b.To - threshold) < 1e-9);
+            return $"Chaque barre compte les délais de l'intervalle ]début ; fin] : un délai égal au seuil ({thresholdLabel}) est dans la barre " +
+                $"]{V(left.From)} ; {V(left.To)}]{suffix}, à gauche de la ligne rouge, et compte comme respectant le seuil.";
+        }
+        var inside = bars.FirstOrDefault(b => b.From < threshold && threshold < b.To);
+        return inside is null
+            ? $"Chaque barre compte les délais de l'intervalle ]début ; fin] ; le seuil ({thresholdLabel}) est la ligne rouge."
+            : $"Chaque barre compte les délais de l'intervalle ]début ; fin] ; le seuil ({thresholdLabel}) tombe dans la barre " +
+              $"]{V(inside.From)} ; {V(inside.To)}]{suffix}, qui mêle des délais dans le seuil et au-delà.";
+    }
+
     // ---- French formatting ----
 
     public static string Date(DateOnly d) => d.Day == 1 ? $"1er {d.ToString("MMMM yyyy", French)}" : d.ToString("d MMMM yyyy", French);
@@ -479,13 +617,6 @@ public static class DossierContent
     /// <summary>A sample's start: the Paris date for day units (the time means nothing there), date and time otherwise.</summary>
     private static string Moment(DateTimeOffset at, DelayUnit unit)
         => unit.IsDayBased() ? TimeZoneInfo.ConvertTime(at, ParisTime.Zone).ToString("dd/MM/yyyy", French) : LocalTime(at);
-
-    /// <summary>A sample's end: only the time when it ends the day it started.</summary>
-    private static string EndMoment(DateTimeOffset start, DateTimeOffset end, DelayUnit unit)
-    {
-        var (s, e) = (TimeZoneInfo.ConvertTime(start, ParisTime.Zone), TimeZoneInfo.ConvertTime(end, ParisTime.Zone));
-        return unit.IsDayBased() || s.Date != e.Date ? Moment(end, unit) : e.ToString("HH:mm", French);
-    }
 
     private static string LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, ParisTime.Zone).ToString("dd/MM/yyyy HH:mm", French);
 

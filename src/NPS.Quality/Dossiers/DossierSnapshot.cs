@@ -23,7 +23,7 @@ public sealed record SnapshotSample(
 /// sample of the period recorded by then (with the voids made by then), and the audit as its events stood then.
 /// </summary>
 public sealed record DossierSnapshot(
-    string Kind,
+    DossierKind Kind,
     string SiteId,
     string SiteName,
     IReadOnlyList<string> Arrondissements,

@@ -16,10 +16,10 @@ public sealed record TemplateSection(string Key, string Title, IReadOnlyList<str
 /// titles and boilerplate wording, so the quality mission edits words without touching code. <see cref="Sha256"/> is
 /// the hash of the file's bytes, printed in the reproducibility box.
 /// </summary>
-public sealed record DossierTemplate(string Kind, string Title, string Subject, string Author, string File, string Sha256, IReadOnlyList<TemplateSection> Sections)
+public sealed record DossierTemplate(DossierKind Kind, string Title, string Subject, string Author, string File, string Sha256, IReadOnlyList<TemplateSection> Sections)
 {
     /// <summary>The content keys a template may use, and which dossier kinds may use them.</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> KnownSections = new Dictionary<string, string[]>
+    public static readonly IReadOnlyDictionary<string, DossierKind[]> KnownSections = new Dictionary<string, DossierKind[]>
     {
         ["cover"] = [DossierKinds.Internal, DossierKinds.Afnor],
         ["contents"] = [DossierKinds.Internal, DossierKinds.Afnor],
@@ -67,7 +67,8 @@ public sealed record DossierTemplate(string Kind, string Title, string Subject, 
             reader.ErrorAt(key, $"clé inconnue « {key.Value} » (attendues : kind, title, subject, author, sections)");
 
         var kind = Scalar(root, "kind", true);
-        if (kind is not null && !DossierKinds.Labels.ContainsKey(kind))
+        var kindCode = WireNames.Parse<DossierKind>(kind);
+        if (kind is not null && kindCode is null)
             reader.ErrorAt(root, $"kind « {kind} » inconnu (internal ou afnor)");
         var title = Scalar(root, "title", true);
         var subject = Scalar(root, "subject", true);
@@ -94,7 +95,7 @@ public sealed record DossierTemplate(string Kind, string Title, string Subject, 
                     reader.ErrorAt(map, $"section inconnue « {key} » (connues : {string.Join(", ", KnownSections.Keys)})");
                     continue;
                 }
-                if (kind is not null && !kinds.Contains(kind))
+                if (kindCode is { } code && !kinds.Contains(code))
                     reader.ErrorAt(map, $"la section « {key} » contient des données personnelles ou internes : interdite dans un dossier {kind}");
                 if (sections.Any(s => s.Key == key)) reader.ErrorAt(map, $"section « {key} » en double");
                 var sectionTitle = Scalar(map, "title", key is not ("cover" or "contents"));
@@ -121,7 +122,7 @@ public sealed record DossierTemplate(string Kind, string Title, string Subject, 
 
         if (reader.Errors.Count > 0) return (null, reader.Errors.Select(e => e.ToString()).ToList());
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
-        return (new DossierTemplate(kind!, title!, subject!, author, file, sha, sections), []);
+        return (new DossierTemplate(kindCode!.Value, title!, subject!, author, file, sha, sections), []);
     }
 
     private static List<string> Paragraphs(string? text) => text is null
@@ -136,11 +137,11 @@ public sealed class DossierTemplates
     public const string InternalFile = "dossier-interne.yaml";
     public const string AfnorFile = "dossier-afnor.yaml";
 
-    private readonly IReadOnlyDictionary<string, DossierTemplate> _byKind;
+    private readonly IReadOnlyDictionary<DossierKind, DossierTemplate> _byKind;
 
     public DossierTemplates(IEnumerable<DossierTemplate> templates) => _byKind = templates.ToDictionary(t => t.Kind);
 
-    public DossierTemplate For(string kind) => _byKind.TryGetValue(kind, out var t)
+    public DossierTemplate For(DossierKind kind) => _byKind.TryGetValue(kind, out var t)
         ? t
         : throw new InvalidOperationException($"Aucun modèle de dossier pour « {kind} ».");
 

@@ -28,12 +28,12 @@ public static class RequestDossierHandler
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(c.Kind)) errors.Add(new("kind", "la nature du dossier est obligatoire (internal ou afnor)"));
-        else if (!DossierKinds.Labels.ContainsKey(c.Kind)) errors.Add(new("kind", "nature de dossier inconnue : internal ou afnor", Value: c.Kind));
+        else if (WireNames.Parse<DossierKind>(c.Kind) is null) errors.Add(new("kind", "nature de dossier inconnue : internal ou afnor", Value: c.Kind));
         var (query, periodErrors) = ComplianceQuery.Read(c.From, c.To, c.AsOf, null, now);
         errors.AddRange(periodErrors);
         if (errors.Count > 0 || query is null) return (null, errors);
         var auditId = string.IsNullOrWhiteSpace(c.AuditId) ? null : c.AuditId.Trim();
-        return (new DossierRequested(siteId, dossierId, c.Kind!, query.From, query.To, auditId, query.AsOf, by, now), errors);
+        return (new DossierRequested(siteId, dossierId, WireNames.Parse<DossierKind>(c.Kind)!.Value, query.From, query.To, auditId, query.AsOf, by, now), errors);
     }
 
     /// <summary>A requested audit must be the site's and already planned at asOf.</summary>
@@ -63,7 +63,7 @@ public static class RequestDossierHandler
         if (requested is null || errors.Count > 0) return (Outcome<DossierAccepted>.Invalid(errors), MartenOps.Nothing(), []);
 
         var location = $"/api/dossiers/{dossierId}";
-        return (Outcome<DossierAccepted>.Accepted(new DossierAccepted(dossierId, DossierStatuses.Pending, location), location),
+        return (Outcome<DossierAccepted>.Accepted(new DossierAccepted(dossierId, DossierStatus.Pending.Wire(), location), location),
             MartenOps.StartStream<Dossier>(dossierId, requested), [new RenderDossier(dossierId)]);
     }
 }

@@ -45,6 +45,6 @@ public static class VerifyDossierEndpoint
             ? new DossierVerification(false, hash, "Ce fichier ne correspond à aucun dossier produit par le service : il a pu être modifié.",
                 null, null, null, null, null, null, null)
             : new DossierVerification(true, hash, $"Ce fichier est le dossier {match.Id}, produit sans modification.",
-                match.Id, match.SiteId, match.Kind, match.From, match.To, match.AsOf, match.RenderedAt));
+                match.Id, match.SiteId, match.Kind.Wire(), match.From, match.To, match.AsOf, match.RenderedAt));
     }
 }

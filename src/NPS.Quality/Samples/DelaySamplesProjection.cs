@@ -16,17 +16,6 @@ public sealed partial class DelaySamplesProjection : EventProjection
 {
     public const string TableName = "nps.delay_samples";
 
-    /// <summary>Empties the table (test resets: Marten only truncates its own mt_ tables).</summary>
-    public const string WipeSql = "do $$ begin if to_regclass('nps.delay_samples') is not null then truncate nps.delay_samples; end if; end $$;";
-
-    /// <summary>Empties the table, for test resets only (ResetAllMartenDataAsync truncates Marten's own mt_ tables).</summary>
-    public static async Task WipeAsync(IDocumentStore store, CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        await using var command = new Npgsql.NpgsqlCommand(WipeSql);
-        await session.ExecuteAsync(command, ct);
-    }
-
     public DelaySamplesProjection()
     {
         var table = new Table(new PostgresqlObjectName("nps", "delay_samples", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));

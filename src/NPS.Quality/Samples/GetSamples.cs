@@ -14,7 +14,7 @@ public sealed record SampleView(
 
 public sealed record SamplePage(int Page, int PageSize, int Total, IReadOnlyList<SampleView> Items);
 
-public static class GetSamplesEndpoint
+public static class SamplePages
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -28,6 +28,28 @@ public static class GetSamplesEndpoint
         return null;
     }
 
+    /// <summary>A page of the site's samples: what the API and the samples page both read.</summary>
+    public static async Task<Outcome<SamplePage>> PageAsync(IQuerySession session, string siteId, string? indicator, string? from, string? to,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var fromDay = ReadDay(from, "from", errors);
+        var toDay = ReadDay(to, "to", errors);
+        if (fromDay > toDay) errors.Add(new FieldError("to", "la fin de la période précède son début", Value: to));
+        var p = page ?? 1;
+        var size = pageSize ?? DefaultPageSize;
+        Bounds.CheckPage(p, size, MaxPageSize, errors);
+        if (errors.Count > 0) return Outcome<SamplePage>.Invalid(errors);
+
+        var (rows, total) = await DelaySampleReads.PageAsync(session, siteId, new SampleFilter(indicator, fromDay, toDay), p, size, ct);
+        var items = rows.Select(r => new SampleView(r.SampleId, r.Indicator, r.Start, r.End, r.SampleDate, r.Delay, r.Unit, r.Method, r.Comment,
+            r.RecordedAt, r.RecordedBy, r.Voided, r.VoidedAt, r.VoidReason, r.VoidedBy)).ToList();
+        return Outcome<SamplePage>.Ok(new SamplePage(p, size, total, items));
+    }
+}
+
+public static class GetSamplesEndpoint
+{
     /// <summary>
     /// The site's samples, newest first (by start, then id), voided ones included and marked. Filters: indicator, and
     /// from/to on the Paris date of the start (inclusive).
@@ -36,20 +58,5 @@ public static class GetSamplesEndpoint
     [ProducesResponseType(typeof(SamplePage), 200), ProducesResponseType(typeof(ProblemDetails), 400)]
     public static async Task<IResult> Get(string siteId, string? indicator, string? from, string? to, int? page, int? pageSize,
         IQuerySession session, CancellationToken ct)
-    {
-        var errors = new List<FieldError>();
-        var fromDay = ReadDay(from, "from", errors);
-        var toDay = ReadDay(to, "to", errors);
-        if (fromDay > toDay) errors.Add(new FieldError("to", "la fin de la période précède son début", Value: to));
-        var p = page ?? 1;
-        var size = pageSize ?? DefaultPageSize;
-        if (p < 1) errors.Add(new FieldError("page", "la page commence à 1", Value: p.ToString(CultureInfo.InvariantCulture)));
-        if (size is < 1 or > MaxPageSize) errors.Add(new FieldError("pageSize", $"entre 1 et {MaxPageSize}", Value: size.ToString(CultureInfo.InvariantCulture)));
-        if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
-
-        var (rows, total) = await DelaySampleReads.PageAsync(session, siteId, new SampleFilter(indicator, fromDay, toDay), p, size, ct);
-        var items = rows.Select(r => new SampleView(r.SampleId, r.Indicator, r.Start, r.End, r.SampleDate, r.Delay, r.Unit, r.Method, r.Comment,
-            r.RecordedAt, r.RecordedBy, r.Voided, r.VoidedAt, r.VoidReason, r.VoidedBy)).ToList();
-        return Results.Ok(new SamplePage(p, size, total, items));
-    }
+        => (await SamplePages.PageAsync(session, siteId, indicator, from, to, page, pageSize, ct)).ToResult();
 }

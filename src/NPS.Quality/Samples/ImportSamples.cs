@@ -103,6 +103,9 @@ public static class SampleCsv
             if (reader.Headers.Count == 0 || reader.Headers.All(string.IsNullOrWhiteSpace))
                 return new([], Problems.Invalid("fichier", "le fichier est vide : la première ligne doit être l'en-tête " + string.Join(';', SampleFieldNames.Csv.AllNames())));
 
+            var twice = reader.Headers.Select(NormalizeHeader).Where(h => h.Length > 0).GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            if (twice.Count > 0)
+                return new([], Problems.Invalid(twice.Select(h => new FieldError(h, $"colonne nommée deux fois dans l'en-tête : {h}", 1)).ToList()));
             var (columns, problem) = SampleHeader.Find(reader.Headers.ToList(), i => $"colonne {i + 1}",
                 $"séparateur détecté : {SeparatorName(separator)}, encodage {encodingName}");
             if (problem is not null) return new([], problem);
@@ -202,24 +205,20 @@ public static class ImportSamplesHandler
     public static async Task<Outcome<RecordingResult>> Handle(ImportSamples command, IDocumentSession session, ReferentialCatalog catalog,
         IMessageContext context, TimeProvider clock, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, command.SiteId, now, ct);
-        if (missing is not null) return Outcome<RecordingResult>.Refused(missing);
-
         // The stored ids are looked up (I/O) while the rows are checked (CPU): each takes a few hundred milliseconds
         // on 100,000 rows. A separate read session, since nothing is written yet; a concurrent writer still hits the key.
-        var ids = command.Rows.Select(r => r.Input.SampleId?.Trim()).OfType<string>().Where(id => id.Length > 0).Distinct().ToArray();
+        var ids = command.Rows.Select(r => r.Input.SampleId?.Trim()).OfType<string>()
+            // Only ids that can pass the row checks are looked up: a NUL would make PostgreSQL refuse the whole query.
+            .Where(id => id.Length is > 0 and <= SampleRules.MaxIdLength && Bounds.IndexOfControl(id) < 0).Distinct().ToArray();
         await using var lookup = session.DocumentStore.QuerySession();
-        var storedLookup = SampleWriting.StoredHashesAsync(lookup, command.SiteId, ids, ct);
-        var (samples, errors) = SampleCsv.Check(command.Rows, referential!);
-        var stored = await storedLookup;
-        if (errors.Count > 0)
-            return Outcome<RecordingResult>.Refused(Problems.Invalid(errors,
-                $"{errors.Select(e => e.Line).Distinct().Count()} ligne(s) invalide(s), {errors.Count} erreur(s) : rien n'a été enregistré. " +
-                $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}."));
-
-        var (result, conflict) = SampleWriting.Record(session, command.SiteId, stored, samples.Select(s => s.Sample).ToList(), now, context.Who());
-        return conflict is not null ? Outcome<RecordingResult>.Refused(conflict) : Outcome<RecordingResult>.Ok(result!);
+        return await SampleWriting.WriteAsync(session, catalog, command.SiteId, context.Who(), clock.GetUtcNow(), referential =>
+            {
+                var (samples, errors) = SampleCsv.Check(command.Rows, referential);
+                return errors.Count == 0 ? (samples.Select(s => s.Sample).ToList(), null) : ([], Problems.Invalid(errors,
+                    $"{errors.Select(e => e.Line).Distinct().Count()} ligne(s) invalide(s), {errors.Count} erreur(s) : rien n'a été enregistré. " +
+                    $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}."));
+            },
+            (_, result) => Outcome<RecordingResult>.Ok(result), ct, () => SampleWriting.StoredHashesAsync(lookup, command.SiteId, ids, ct));
     }
 
     /// <summary>

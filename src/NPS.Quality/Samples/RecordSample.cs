@@ -28,23 +28,18 @@ public sealed record RecordedSampleView(string SampleId, string Indicator, DateT
 
 public static class RecordSampleHandler
 {
-    public static async Task<Outcome<RecordedSampleView>> Handle(RecordSample command, IDocumentSession session, ReferentialCatalog catalog,
+    public static Task<Outcome<RecordedSampleView>> Handle(RecordSample command, IDocumentSession session, ReferentialCatalog catalog,
         IMessageContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, command.SiteId, now, ct);
-        if (missing is not null) return Outcome<RecordedSampleView>.Refused(missing);
-
-        var errors = new List<FieldError>();
-        var sample = SampleRules.Check(command.ToInput(), referential!, allowLocalDates: false, SampleFieldNames.Json, null, errors);
-        if (sample is null) return Outcome<RecordedSampleView>.Invalid(errors);
-
-        var (result, conflict) = await SampleWriting.RecordAsync(session, command.SiteId, [sample], now, context.Who(), ct);
-        if (conflict is not null) return Outcome<RecordedSampleView>.Refused(conflict);
-        return result!.Duplicates > 0
-            ? Outcome<RecordedSampleView>.Ok(RecordedSampleView.From(sample, duplicate: true))
-            : Outcome<RecordedSampleView>.Created(RecordedSampleView.From(sample, duplicate: false), $"/api/sites/{command.SiteId}/samples");
-    }
+        => SampleWriting.WriteAsync(session, catalog, command.SiteId, context.Who(), clock.GetUtcNow(), referential =>
+            {
+                var errors = new List<FieldError>();
+                var sample = SampleRules.Check(command.ToInput(), referential, allowLocalDates: false, SampleFieldNames.Json, null, errors);
+                return sample is null ? ([], Problems.Invalid(errors)) : ([sample], null);
+            },
+            (samples, result) => result.Duplicates > 0
+                ? Outcome<RecordedSampleView>.Ok(RecordedSampleView.From(samples[0], duplicate: true))
+                : Outcome<RecordedSampleView>.Created(RecordedSampleView.From(samples[0], duplicate: false), $"/api/sites/{command.SiteId}/samples"),
+            ct);
 }
 
 public static class RecordSampleEndpoint

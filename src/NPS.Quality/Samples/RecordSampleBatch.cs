@@ -26,15 +26,12 @@ public static class RecordSampleBatchHandler
             return Outcome<RecordingResult>.Refused(RecordSampleBatchEndpoint.TooLarge(
                 $"Un lot compte au plus {RecordSampleBatchEndpoint.MaxItems:N0} échantillons ({items.Count:N0} reçus) : découpez-le."));
 
-        var now = clock.GetUtcNow();
-        var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, command.SiteId, now, ct);
-        if (missing is not null) return Outcome<RecordingResult>.Refused(missing);
-
-        var (samples, errors) = RecordSampleBatchEndpoint.Check(items, referential!);
-        if (errors.Count > 0) return Outcome<RecordingResult>.Invalid(errors);
-
-        var (result, conflict) = await SampleWriting.RecordAsync(session, command.SiteId, samples.Select(s => s.Sample).ToList(), now, context.Who(), ct);
-        return conflict is not null ? Outcome<RecordingResult>.Refused(conflict) : Outcome<RecordingResult>.Ok(result!);
+        return await SampleWriting.WriteAsync(session, catalog, command.SiteId, context.Who(), clock.GetUtcNow(), referential =>
+            {
+                var (samples, errors) = RecordSampleBatchEndpoint.Check(items, referential);
+                return errors.Count > 0 ? ([], Problems.Invalid(errors)) : (samples.Select(s => s.Sample).ToList(), null);
+            },
+            (_, result) => Outcome<RecordingResult>.Ok(result), ct);
     }
 }
 

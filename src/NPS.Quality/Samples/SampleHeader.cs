@@ -27,8 +27,8 @@ public sealed record SampleHeader(int SampleId, int Indicator, int Start, int En
         {
             var at = Enumerable.Range(0, normalized.Count).Where(i => normalized[i] == name).ToList();
             if (at.Count > 1)
-                errors.Add(new FieldError(name, $"colonne présente {at.Count} fois dans l'en-tête ({string.Join(", ", at.Select(describe))}) : " +
-                    "gardez-en une seule", headerLine, name));
+                errors.Add(new FieldError(name, $"colonne nommée {(at.Count == 2 ? "deux" : at.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} fois dans l'en-tête : {name} " +
+                    $"({string.Join(", ", at.Select(describe))}) ; gardez-en une seule", headerLine, name));
         }
         if (errors.Count > 0) return (null, Problems.Invalid(errors));
 

@@ -46,8 +46,11 @@ public static class SampleRules
 
         var start = ReadDate(input.Start, names.Start, "le début", allowLocalDates, indicator, Error);
         var end = ReadDate(input.End, names.End, "la fin", allowLocalDates, indicator, Error);
-        if (start is { } s && end is { } e && e < s)
-            Error(names.End, "la fin précède le début", input.End);
+        if (start is { } s && end is { } e)
+        {
+            if (e < s) Error(names.End, "la fin précède le début", input.End);
+            else if (indicator is not null && DelayCalculator.CheckSpan(indicator.Unit, s, e) is { } tooLong) Error(names.End, tooLong, input.End);
+        }
 
         var method = string.IsNullOrWhiteSpace(input.Method) ? null : input.Method.Trim();
         if (method is null)
@@ -66,6 +69,11 @@ public static class SampleRules
         var comment = string.IsNullOrWhiteSpace(input.Comment) ? null : input.Comment.Trim();
         if (comment is { Length: > MaxCommentLength })
             Error(names.Comment, $"le commentaire dépasse {MaxCommentLength} caractères", comment[..50] + "…");
+
+        // Every path (JSON, batch, CSV, spreadsheet) meets the same text bound: no control character but tab, CR, LF.
+        foreach (var (field, text) in new[] { (names.SampleId, input.SampleId), (names.Indicator, input.Indicator), (names.Start, input.Start),
+                     (names.End, input.End), (names.Method, input.Method), (names.Comment, input.Comment) })
+            if (Bounds.IndexOfControl(text) is var at and >= 0) Error(field, Bounds.ControlMessage(text!, at), null);
 
         if (errors.Count > before || indicator is null || start is null || end is null || method is null || sampleId is null) return null;
 
@@ -91,6 +99,11 @@ public static class SampleRules
         if (instant is null)
         {
             error(field, problem!, text);
+            return null;
+        }
+        if (Bounds.CheckInstant(instant.Value.Value) is { } outside)
+        {
+            error(field, outside, text);
             return null;
         }
         if (!instant.Value.HasTime && indicator is not null && !indicator.Unit.IsDayBased())

@@ -28,6 +28,27 @@ public static class SampleWriting
     }
 
     /// <summary>
+    /// What every sample handler does: the site and the referential version in force now (or 404), the input checked
+    /// against it (or 400), then sorted out against what is stored and appended (or 409), and the answer. The stored
+    /// ids may be looked up while the input is checked (<paramref name="lookAhead"/>, I/O beside CPU on large files).
+    /// </summary>
+    public static async Task<Outcome<T>> WriteAsync<T>(IDocumentSession session, ReferentialCatalog catalog, string siteId, string recordedBy,
+        DateTimeOffset now, Func<ReferentialDefinition, (IReadOnlyList<RecordedSample> Samples, ProblemDetails? Refusal)> check,
+        Func<IReadOnlyList<RecordedSample>, RecordingResult, Outcome<T>> answer, CancellationToken ct,
+        Func<Task<Dictionary<string, string>>>? lookAhead = null) where T : class
+    {
+        var (_, referential, missing) = await LoadAsync(session, catalog, siteId, now, ct);
+        if (missing is not null) return Outcome<T>.Refused(missing);
+        var early = lookAhead?.Invoke();
+        var (samples, refusal) = check(referential!);
+        var stored = early is null ? null : await early;
+        if (refusal is not null) return Outcome<T>.Refused(refusal);
+        stored ??= await StoredHashesAsync(session, siteId, samples.Select(s => s.SampleId).ToArray(), ct);
+        var (result, conflict) = Record(session, siteId, stored, samples, now, recordedBy);
+        return conflict is not null ? Outcome<T>.Refused(conflict) : answer(samples, result!);
+    }
+
+    /// <summary>
     /// The shared end of single, batch and import: sort out against what is stored, then append the new samples —
     /// or the 409 that writes nothing.
     /// </summary>
@@ -39,11 +60,6 @@ public static class SampleWriting
         Append(session, siteId, fresh, now, recordedBy);
         return (new RecordingResult(fresh.Count, duplicates), null);
     }
-
-    /// <inheritdoc cref="Record"/>
-    public static async Task<(RecordingResult? Result, ProblemDetails? Conflict)> RecordAsync(IDocumentSession session, string siteId,
-        IReadOnlyList<RecordedSample> samples, DateTimeOffset now, string recordedBy, CancellationToken ct)
-        => Record(session, siteId, await StoredHashesAsync(session, siteId, samples.Select(s => s.SampleId).ToArray(), ct), samples, now, recordedBy);
 
     /// <summary>The content hash of each of these ids already stored for the site.</summary>
     public static Task<Dictionary<string, string>> StoredHashesAsync(IQuerySession session, string siteId, string[] ids, CancellationToken ct)

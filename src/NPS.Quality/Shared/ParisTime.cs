@@ -31,8 +31,20 @@ public static partial class ParisTime
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoWithoutOffset();
 
-    /// <summary>Reads a date; on failure returns null and a French reason.</summary>
+    /// <summary>
+    /// Reads a date; on failure returns null and a French reason. An instant before 1900 or after 9000 is refused here,
+    /// whatever its notation (its Paris conversion would fail); each use bounds it further (samples: <see cref="Bounds"/>).
+    /// </summary>
     public static (ReadInstant? Instant, string? Error) Read(string text, bool allowLocal)
+    {
+        var (read, error) = ReadAny(text, allowLocal);
+        if (read is { } r && r.Value.UtcDateTime.Year is < 1900 or > 9000) return (null, OutOfRange);
+        return (read, error);
+    }
+
+    private static string OutOfRange => $"date hors de la plage acceptée ({Bounds.DateRange}, heure de Paris)";
+
+    private static (ReadInstant? Instant, string? Error) ReadAny(string text, bool allowLocal)
     {
         var s = text.Trim();
         // The spreadsheet format first: it is what imports are made of.
@@ -67,6 +79,9 @@ public static partial class ParisTime
     public static (DateTimeOffset? Instant, string? Error) FromLocal(DateTime local)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        // Before 1900 Paris ran on its local mean time (+00:09:21, not a whole minute) and near year 1 or 9999 the
+        // instant leaves DateTimeOffset's range: such dates are refused, never converted (01/01/0001 used to be a 500).
+        if (local.Year < 1900 || local.Year > 9000) return (null, OutOfRange);
         if (Zone.IsInvalidTime(local))
             return (null, $"l'heure {local:dd/MM/yyyy HH:mm} n'existe pas à Paris (passage à l'heure d'été)");
         if (Zone.IsAmbiguousTime(local))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -19,7 +18,7 @@ public static class GetSiteHistoryEndpoint
     public const int DefaultPageSize = 200;
     public const int MaxPageSize = 1000;
     /// <summary>Pages are bounded too: a page number past this one is a mistake (or a probe), answered 400, never a huge OFFSET.</summary>
-    public const int MaxPage = 100_000;
+    public const int MaxPage = Bounds.MaxPage;
 
     /// <summary>
     /// GET /api/sites/{siteId}/history: every event of the site in the order it was stored. A site's events are
@@ -33,10 +32,7 @@ public static class GetSiteHistoryEndpoint
         var size = pageSize ?? DefaultPageSize;
         var number = page ?? 1;
         var errors = new List<FieldError>();
-        if (number is < 1 or > MaxPage)
-            errors.Add(new FieldError("page", $"entre 1 et {MaxPage}", Value: number.ToString(CultureInfo.InvariantCulture)));
-        if (size is < 1 or > MaxPageSize)
-            errors.Add(new FieldError("pageSize", $"entre 1 et {MaxPageSize}", Value: size.ToString(CultureInfo.InvariantCulture)));
+        Bounds.CheckPage(number, size, MaxPageSize, errors);
         if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
         if (await session.LoadAsync<Site>(siteId, ct) is null) return Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;

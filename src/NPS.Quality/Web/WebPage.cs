@@ -2,6 +2,7 @@ using System.Globalization;
 using Humanizer;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NPS.Quality.Access;
 using NPS.Quality.Audits;
@@ -17,6 +18,20 @@ public abstract class WebPage(TimeProvider clock) : PageModel
     public Caller Me => Caller.From(User);
     public DateTimeOffset Now => clock.GetUtcNow();
     public DateOnly Today => AuditCalendar.DateOf(Now);
+
+    /// <summary>
+    /// A request naming no handler of this page (a form posted to the wrong handler, a hand-made URL) would render the
+    /// page without loading it: answer 404 instead, as for an unknown route.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (context.HandlerMethod is null)
+        {
+            context.Result = NotFound();
+            return;
+        }
+        await next();
+    }
 
     /// <summary>The French message shown at the top of the page after a form (post/redirect/get).</summary>
     [TempData] public string? Notice { get; set; }
@@ -56,21 +71,3 @@ public abstract class WebPage(TimeProvider clock) : PageModel
         Response.StatusCode = refused.Status;
     }
 }
-
-/// <summary>
-/// Reads what an endpoint method answered when a page calls it directly (the same code as the API, no copy):
-/// the value of a 200/201, or the French ProblemDetails and its field errors.
-/// </summary>
-public static class EndpointAnswer
-{
-    public static T? Value<T>(IResult result) where T : class => result is IValueHttpResult { Value: T value } ? value : null;
-
-    public static ProblemDetails? Problem(IResult result) => result is ProblemHttpResult p ? p.ProblemDetails : null;
-
-    public static IReadOnlyList<FieldError> Errors(ProblemDetails? problem)
-        => problem is not null && problem.Extensions.TryGetValue("errors", out var e) && e is IEnumerable<FieldError> list ? list.ToList() : [];
-
-    /// <summary>One French sentence for the page: the detail, or the title.</summary>
-    public static string Sentence(ProblemDetails problem) => problem.Detail ?? problem.Title ?? "Requête refusée.";
-}
-

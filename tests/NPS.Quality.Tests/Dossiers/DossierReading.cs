@@ -16,7 +16,7 @@ public sealed class DossierReading
         using var document = PdfDocument.Open(pdf);
         Pages = document.NumberOfPages;
         Title = document.Information.Title ?? "";
-        for (var p = 1; p <= Pages; p++) WordsByPage.Add(document.GetPage(p).GetWords().Select(w => w.Text).ToList());
+        for (var p = 1; p <= Pages; p++) WordsByPage.Add(Dehyphenated(document.GetPage(p).GetWords().ToList()));
         if (document.TryGetBookmarks(out var bookmarks))
         {
             void Walk(BookmarkNode node)
@@ -26,6 +26,25 @@ public sealed class DossierReading
             }
             foreach (var root in bookmarks.Roots) Walk(root);
         }
+    }
+
+    /// <summary>
+    /// Words in drawing order, a word hyphenated at the end of a line joined again with its end on the next line
+    /// ("accompa-" + "gnement"): the layout hyphenates French words, the text is what was written.
+    /// </summary>
+    private static List<string> Dehyphenated(List<UglyToad.PdfPig.Content.Word> words)
+    {
+        var result = new List<string>(words.Count);
+        for (var i = 0; i < words.Count; i++)
+        {
+            var text = words[i].Text;
+            while (text.Length >= 3 && text[^1] == '-' && char.IsLower(text[^2]) && i + 1 < words.Count
+                   && words[i + 1].Text.Length > 0 && char.IsLower(words[i + 1].Text[0])
+                   && words[i + 1].BoundingBox.Bottom < words[i].BoundingBox.Bottom - 1)
+                text = text[..^1] + words[++i].Text;
+            result.Add(text);
+        }
+        return result;
     }
 
     public IEnumerable<string> Words => WordsByPage.SelectMany(w => w);

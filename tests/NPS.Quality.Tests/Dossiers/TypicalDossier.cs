@@ -56,7 +56,7 @@ public static class TypicalDossier
                     voided ? AsOf.AddDays(-20) : null, voided ? "saisie en double" : null, voided ? recorder : null));
             }
         }
-        return new DossierSnapshot(kind, "paris-11", "Service social du 11e arrondissement", ["11e"], r, new DateOnly(2017, 12, 1), new DateOnly(2017, 12, 31),
+        return new DossierSnapshot(WireNames.Parse<DossierKind>(kind)!.Value, "paris-11", "Service social du 11e arrondissement", ["11e"], r, new DateOnly(2017, 12, 1), new DateOnly(2017, 12, 31),
             AsOf, Audit(r), samples);
     }
 
@@ -95,6 +95,6 @@ public static class TypicalDossier
     public static NPS.Quality.Pdf.DocumentModel Model(string kind, int samplesPerIndicator = 45)
     {
         var snapshot = Snapshot(kind, samplesPerIndicator);
-        return DossierContent.Compose(snapshot, snapshot.Compliance(Site(snapshot.Referential)), Templates().For(kind));
+        return DossierContent.Compose(snapshot, snapshot.Compliance(Site(snapshot.Referential)), Templates().For(WireNames.Parse<DossierKind>(kind)!.Value));
     }
 }

@@ -13,9 +13,9 @@ public sealed class when_composing_a_dossier
     public void the_shipped_templates_are_valid()
     {
         var templates = TypicalDossier.Templates();
-        templates.For("internal").Sections.Select(s => s.Key).ShouldContain("sample_annex");
-        templates.For("afnor").Sections.Select(s => s.Key).ShouldNotContain("sample_annex");
-        templates.For("afnor").Sha256.Length.ShouldBe(64);
+        templates.For(DossierKind.Internal).Sections.Select(s => s.Key).ShouldContain("sample_annex");
+        templates.For(DossierKind.Afnor).Sections.Select(s => s.Key).ShouldNotContain("sample_annex");
+        templates.For(DossierKind.Afnor).Sha256.Length.ShouldBe(64);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class when_composing_a_dossier
 
     [Fact]
     public void the_file_name_carries_the_paris_date_of_the_snapshot()
-        => new Dossier { Kind = "afnor", SiteId = "paris-11", AsOf = new DateTimeOffset(2018, 1, 14, 23, 30, 0, TimeSpan.Zero) }
+        => new Dossier { Kind = DossierKind.Afnor, SiteId = "paris-11", AsOf = new DateTimeOffset(2018, 1, 14, 23, 30, 0, TimeSpan.Zero) }
             .FileName().ShouldBe("dossier-afnor-paris-11-2018-01-15.pdf");
 
     [Fact]
@@ -141,15 +141,57 @@ public sealed class when_composing_a_dossier
     }
 
     [Fact]
-    public void an_internal_dossier_with_10000_samples_lists_them_all()
+    public void an_internal_dossier_with_10000_samples_attaches_the_full_list_as_csv_with_its_hash()
     {
         var model = TypicalDossier.Model("internal", samplesPerIndicator: 1250);
         var result = PdfRenderer.Render(model);
         var pdf = new DossierReading(result.Bytes);
         pdf.Pages.ShouldBe(result.PageCount);
-        pdf.Pages.ShouldBeGreaterThan(100);
-        var ids = pdf.Words.Where(w => w.StartsWith("P11-")).ToHashSet();
-        ids.Count.ShouldBe(10_000);
+        pdf.Pages.ShouldBeLessThan(40); // was 160 pages of 6 pt, then 134 of comments
         pdf.HasFooter(pdf.Pages).ShouldBeTrue();
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(result.Bytes);
+        document.Advanced.TryGetEmbeddedFiles(out var files).ShouldBeTrue();
+        var csv = files!.Single();
+        csv.Name.ShouldBe("echantillons-paris-11-2017-12-01-2017-12-31.csv");
+        var lines = System.Text.Encoding.UTF8.GetString(csv.Bytes.ToArray()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldStartWith("identifiant;indicateur;date;debut;fin;delai;unite;methode;methode_libelle;saisi_par");
+        lines.Length.ShouldBe(10_001);
+        lines.Skip(1).Select(l => l.Split(';')[0]).Distinct().Count().ShouldBe(10_000);
+        lines.ShouldContain(l => l.Contains("Affluence du lundi matin") && l.Contains("Camille Rousseau"));
+
+        // The printed annex names the file and its SHA-256, which is the hash of the attached bytes.
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(csv.Bytes.ToArray()));
+        pdf.HasWord(sha).ShouldBeTrue();
+        pdf.Text.ShouldContain("Total 10 000"); // the table of subtotals, printed
+    }
+
+    [Fact]
+    public void the_annex_groups_samples_by_indicator_with_french_labels_and_comments_in_a_column()
+    {
+        var snapshot = TypicalDossier.Snapshot("internal");
+        var result = PdfRenderer.Render(TypicalDossier.Model("internal"));
+        var pdf = new DossierReading(result.Bytes);
+        using var document = UglyToad.PdfPig.PdfDocument.Open(result.Bytes);
+
+        document.Advanced.TryGetEmbeddedFiles(out var files);
+        (files ?? []).ShouldBeEmpty(); // 360 samples: printed, not attached
+        foreach (var code in new[] { "auto_mesure", "journal_courrier", "file_attente" }) pdf.HasWord(code).ShouldBeFalse(code);
+        pdf.Text.ShouldContain("Auto-mesure par le personnel");
+        foreach (var indicator in snapshot.Referential.Indicators)
+            pdf.Bookmarks.Count(b => b.StartsWith(indicator.Code + " ")).ShouldBe(2, indicator.Code); // its section and its annex group
+        pdf.Text.ShouldContain("Sous-total");
+        pdf.Text.ShouldNotContain("Annexe : commentaires internes Identifiant"); // no second list of comments
+
+        // Annex pages: nothing under 8 pt but superscripts, and no "00:00" time on day-based samples.
+        var annexStart = pdf.WordsByPage.FindLastIndex(w => string.Join(" ", w).Contains("Annexe : échantillons de la période")); // not the contents
+        annexStart.ShouldBeGreaterThan(0);
+        for (var p = annexStart + 1; p <= pdf.Pages; p++)
+        {
+            var page = document.GetPage(p);
+            page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value) && l.Location.Y > 62 && l.Location.Y < page.Height - 62)
+                .ShouldAllBe(l => l.PointSize >= 8 || (l.Value == "e" || l.Value == "r"));
+        }
+        pdf.Words.ShouldNotContain("00:00");
     }
 }

@@ -24,9 +24,21 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
     {
         fixture.Clock.Reset();
         await Host.ResetAllMartenDataAsync();
-        await DelaySamplesProjection.WipeAsync(Store, Ct);
+        await WipeSamplesAsync(Store, Ct);
         Host.Services.GetRequiredService<ReferentialCatalog>().Clear();
         await Host.Services.GetRequiredService<ReferenceDataSeeder>().SeedAsync(Ct);
+    }
+
+    /// <summary>
+    /// Empties the samples table, which Marten's reset does not own (it truncates its own mt_ tables). A test concern:
+    /// production never deletes a sample.
+    /// </summary>
+    public static async Task WipeSamplesAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "do $$ begin if to_regclass('nps.delay_samples') is not null then truncate nps.delay_samples; end if; end $$;");
+        await session.ExecuteAsync(command, ct);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

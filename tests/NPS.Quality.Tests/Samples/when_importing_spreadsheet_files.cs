@@ -147,7 +147,7 @@ public sealed class when_importing_spreadsheet_files(AppFixture fixture) : Integ
         var lead = await TokenFor("quality_lead", "paris-11");
         var csv = "identifiant;indicateur;debut;fin;Début\nX;ACC-01-ATTENTE;02/10/2017 09:00;02/10/2017 09:30;02/10/2017 09:00\n";
         var result = await Scenario(lead, s => { s.PostFile(Import, Encoding.UTF8.GetBytes(csv), "text/csv"); s.StatusCodeShouldBe(400); });
-        (await ProblemAnswer.From(result)).Errors.ShouldNotBeNull().ShouldContain(e => e.Field == "debut" && e.Message.Contains("2 fois"));
+        (await ProblemAnswer.From(result)).Errors.ShouldNotBeNull().ShouldContain(e => e.Field == "debut" && e.Message.Contains("deux fois"));
     }
 
     [Fact]

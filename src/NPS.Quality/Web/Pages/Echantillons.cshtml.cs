@@ -92,7 +92,7 @@ public sealed class EchantillonsModel(IQuerySession session, ReferentialCatalog 
         var period = site.ReferentialAt(Now);
         var referential = await catalog.FindAsync(session, period.Referential, period.Version, ct);
         Indicators = referential?.Engagements.SelectMany(e => e.Indicators).ToList() ?? [];
-        Samples = EndpointAnswer.Value<SamplePage>(await GetSamplesEndpoint.Get(siteId, null, null, null, 1, Recent, session, ct));
+        Samples = (await SamplePages.PageAsync(session, siteId, null, null, null, 1, Recent, ct)).Value;
         return null;
     }
 

@@ -31,7 +31,7 @@ public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog
         {
             var live = audits[s.Id].Where(a => a.State != AuditState.Closed).ToList();
             var openNcs = live.SelectMany(a => a.Findings).Count(f => f.IsOpen && FindingCategories.IsNc(f.Category));
-            var overdue = GetActionsEndpoint.Open(live, Today, overdueOnly: true).Count;
+            var overdue = ActionReads.Open(live, Today, overdueOnly: true).Count;
             var next = audits[s.Id].Where(a => a.State == AuditState.Planned).OrderBy(a => a.PlannedOn).FirstOrDefault();
             var nextPhrase = next is null ? null : $"{AuditKinds.Labels[next.Kind]} {Fr.Relative(next.PlannedOn, Today)}";
             return new SiteLine(s, openNcs, overdue, nextPhrase);
@@ -44,14 +44,14 @@ public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog
         var summaries = new Dictionary<string, (Verdict Verdict, string Label, int N)>();
         if (AccessRules.SeesEverySite(Me))
         {
-            var group = EndpointAnswer.Value<GroupCompliance>(await GetGroupComplianceEndpoint.Get(from, to, null, null, session, catalog, Clock, ct));
+            var group = (await GroupComplianceQuery.ForAsync(session, catalog, from, to, null, null, Now, ct)).Value;
             foreach (var site in group?.Sites ?? []) summaries[site.SiteId] = (site.Verdict, site.VerdictLabel, site.Indicators.Sum(i => i.N));
             Weakest = group?.Sites.Count > 1 ? group.WeakestSite : null;
         }
         else
         {
             foreach (var line in Sites)
-                if (EndpointAnswer.Value<SiteCompliance>(await GetSiteComplianceEndpoint.Get(line.Site.Id, from, to, null, null, session, catalog, Clock, ct)) is { } report)
+                if ((await SiteComplianceQuery.ForAsync(session, catalog, line.Site.Id, from, to, null, null, Now, ct)).Value is { } report)
                     summaries[line.Site.Id] = (report.Verdict, report.VerdictLabel, report.Engagements.SelectMany(e => e.Indicators).Sum(i => i.N));
         }
         Sites = Sites.Select(l => summaries.TryGetValue(l.Site.Id, out var c)

@@ -31,10 +31,10 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
     public bool CanWriteSamples => AccessRules.CanWriteSamples(Me, Site.Id);
 
     /// <summary>The dossier list: the rule of <c>GET /api/sites/{siteId}/dossiers</c> (auditors, administrators, this site's manager).</summary>
-    public bool CanReadDossiers => GetDossierEndpoint.CanRead(Me, Site.Id);
+    public bool CanReadDossiers => DossierReads.CanRead(Me, Site.Id);
     public bool CanRequestDossiers => AccessRules.CanGenerateDossiers(Me);
     public IReadOnlyList<DossierView> Dossiers { get; private set; } = [];
-    public bool AnyPending => Dossiers.Any(d => d.Status == DossierStatuses.Pending);
+    public bool AnyPending => Dossiers.Any(d => d.Status == DossierStatus.Pending.Wire());
     public string? DossierProblem { get; private set; }
     public IReadOnlyList<FieldError> DossierErrors { get; private set; } = [];
 
@@ -43,7 +43,7 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
 
     public sealed class DossierForm
     {
-        public string? Nature { get; set; } = DossierKinds.Internal;
+        public string? Nature { get; set; } = DossierKind.Internal.Wire();
         public string? Mois { get; set; }
         public string? Du { get; set; }
         public string? Au { get; set; }
@@ -112,14 +112,14 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
     };
 
     /// <summary>« en préparation », « prêt », « échec : raison ».</summary>
-    public static string StatusWords(DossierView d) => d.Status switch
+    public static string StatusWords(DossierView d) => WireNames.Parse<DossierStatus>(d.Status) switch
     {
         DossierStatuses.Pending => "en préparation",
         DossierStatuses.Ready => "prêt",
         _ => $"échec : {d.FailureReason ?? "raison inconnue"}",
     };
 
-    public static string StatusClass(string status) => status switch
+    public static string StatusClass(string status) => WireNames.Parse<DossierStatus>(status) switch
     {
         DossierStatuses.Ready => "good",
         DossierStatuses.Failed => "bad",
@@ -132,12 +132,12 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
         var site = await session.LoadAsync<Site>(siteId, ct);
         if (site is null) return NotFound();
 
-        var audits = await GetSiteAuditsEndpoint.OfSiteAsync(session, siteId, ct);
+        var audits = await AuditReads.OfSiteAsync(session, siteId, ct);
         Site = SiteView.From(site, LabelStatus.Of(audits, Now));
         Audits = audits.Select(a => AuditSummary.From(a, Today)).ToList();
         var live = audits.Where(a => a.State != AuditState.Closed).ToList();
         OpenFindings = live.SelectMany(a => a.Findings.Where(f => f.IsOpen).Select(f => (a, f))).OrderBy(x => x.f.RecordedAt).ToList();
-        OpenActions = GetActionsEndpoint.Open(live, Today, overdueOnly: false);
+        OpenActions = ActionReads.Open(live, Today, overdueOnly: false);
 
         Month = DateOnly.TryParseExact(mois, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)
             ? m : new DateOnly(Today.Year, Today.Month, 1);
@@ -145,9 +145,10 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
         var asOf = AsOfDay is { } day ? EndOf(day) : null;
         var asOfText = asOf?.ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture);
 
-        var answer = await Month_(Month, asOfText, ct);
-        Compliance = EndpointAnswer.Value<SiteCompliance>(answer);
-        if (EndpointAnswer.Problem(answer) is { } problem) ComplianceProblem = EndpointAnswer.Sentence(problem);
+        var answer = await SiteComplianceQuery.ForAsync(session, catalog, Site.Id, Month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Month.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), asOfText, null, Now, ct);
+        Compliance = answer.Value;
+        if (!answer.Succeeded) ComplianceProblem = answer.Sentence;
 
         // The chart: what the report of each of the last 12 months says, as of the same instant, in one query.
         foreach (var month in await SiteComplianceHistory.MonthsAsync(session, catalog, site, Month, 12, asOf ?? Now, null, ct) ?? [])
@@ -156,15 +157,11 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
             list.Add(new MonthShare(month.Month, month.Share, month.N));
         }
 
-        if (CanReadDossiers && EndpointAnswer.Value<List<DossierView>>(await GetDossierEndpoint.List(siteId, session, User, ct)) is { } dossiers)
+        if (CanReadDossiers && (await DossierReads.OfSiteAsync(session, Me, siteId, ct)).Value is { } dossiers)
             Dossiers = dossiers;
         Demande.Mois ??= Month.AddMonths(Month == new DateOnly(Today.Year, Today.Month, 1) ? -1 : 0).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         return Page();
     }
-
-    private Task<IResult> Month_(DateOnly month, string? asOf, CancellationToken ct)
-        => GetSiteComplianceEndpoint.Get(Site.Id, month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            month.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), asOf, null, session, catalog, Clock, ct);
 
     public static string VerdictClass(Verdict v) => v switch
     {
