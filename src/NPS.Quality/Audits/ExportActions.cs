@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using NPS.Quality.Access;
 using NPS.Quality.Shared;
 using Wolverine.Http;
 
@@ -10,7 +11,7 @@ namespace NPS.Quality.Audits;
 /// <c>GET /api/actions/export?[overdue=true]&amp;format=csv|xlsx</c>: the corrective action plan of the sites the caller
 /// may see — the very list of <see cref="GetActionsEndpoint"/> (called as is), one row per open action, most late first.
 /// </summary>
-public static class ExportActionsEndpoint
+public static class ActionExport
 {
     public static readonly ExportColumn[] Columns =
     [
@@ -21,14 +22,13 @@ public static class ExportActionsEndpoint
         new("Réalisée le", CellKind.Instant, 20),
     ];
 
-    [WolverineGet("/api/actions/export")]
-    [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 400)]
-    public static async Task<IResult> Get(bool? overdue, string? format, HttpContext context, ClaimsPrincipal user, IQuerySession session,
+    /// <summary>Writes the action plan of the sites the caller may see; the refusal instead when the format is unknown.</summary>
+    public static async Task<ProblemDetails?> WriteAsync(HttpContext context, Caller caller, bool? overdue, string? format, IQuerySession session,
         TimeProvider clock, CancellationToken ct)
     {
         var (kind, formatError) = TableExport.ReadFormat(format);
-        if (formatError is not null) return Results.Problem(Problems.Invalid([formatError]));
-        var actions = await GetActionsEndpoint.Get(overdue, user, session, clock, ct);
+        if (formatError is not null) return Problems.Invalid([formatError]);
+        var actions = await ActionReads.OfCallerAsync(session, caller, overdue == true, AuditCalendar.DateOf(clock.GetUtcNow()), ct);
 
         await using var table = await TableExport.StartAsync(context.Response, kind!,
             $"plan-actions{(overdue == true ? "-en-retard" : "")}-{AuditCalendar.DateOf(clock.GetUtcNow()):yyyy-MM-dd}", "Plan d'actions", Columns, ct);
@@ -37,6 +37,16 @@ public static class ExportActionsEndpoint
                 a.Action.Description, a.Action.Owner, a.Action.DueOn, a.Action.DefaultDueDate ? "oui" : "non", a.Action.StatusLabel,
                 a.Action.Overdue ? "oui" : "non", a.Action.Due, a.Action.Proof, a.Action.CompletedBy, a.Action.CompletedAt], ct);
         await table.FinishAsync(ct);
-        return Results.Empty;
+        return null;
     }
+}
+
+public static class ExportActionsEndpoint
+{
+    [WolverineGet("/api/actions/export")]
+    [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 400)]
+    public static async Task<IResult> Get(bool? overdue, string? format, HttpContext context, ClaimsPrincipal user, IQuerySession session,
+        TimeProvider clock, CancellationToken ct)
+        => await ActionExport.WriteAsync(context, Caller.From(user), overdue, format, session, clock, ct) is { } refused
+            ? Results.Problem(refused) : Results.Empty;
 }

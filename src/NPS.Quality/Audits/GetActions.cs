@@ -19,6 +19,16 @@ public sealed record SiteActionView(
 
 public static class ActionReads
 {
+    /// <summary>The open (or overdue) actions of the sites the caller may see: every site for auditors and admins.</summary>
+    public static async Task<List<SiteActionView>> OfCallerAsync(IQuerySession session, Caller caller, bool overdueOnly, DateOnly today,
+        CancellationToken ct)
+    {
+        var query = session.Query<Audit>().Where(a => a.ClosedAt == null);
+        var ownSite = caller.SiteId ?? "";
+        if (!AccessRules.SeesEverySite(caller)) query = query.Where(a => a.SiteId == ownSite);
+        return Open(await query.ToListAsync(ct), today, overdueOnly);
+    }
+
     /// <summary>The open corrective actions of the given audits (only the overdue ones if asked), most late first. Pure.</summary>
     public static List<SiteActionView> Open(IEnumerable<Audit> audits, DateOnly today, bool overdueOnly)
         => audits
@@ -38,14 +48,7 @@ public static class GetActionsEndpoint
     /// a site's people see their own site's only (the others are filtered out, not refused).
     /// </summary>
     [WolverineGet("/api/actions")]
-    public static async Task<IReadOnlyList<SiteActionView>> Get(bool? overdue, ClaimsPrincipal user, IQuerySession session,
-        TimeProvider clock, CancellationToken ct)
-    {
-        var caller = Caller.From(user);
-        var query = session.Query<Audit>().Where(a => a.ClosedAt == null);
-        var ownSite = caller.SiteId ?? "";
-        if (!AccessRules.SeesEverySite(caller)) query = query.Where(a => a.SiteId == ownSite);
-        var audits = await query.ToListAsync(ct);
-        return ActionReads.Open(audits, AuditCalendar.DateOf(clock.GetUtcNow()), overdue == true);
-    }
+    public static Task<List<SiteActionView>> Get(bool? overdue, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
+        CancellationToken ct)
+        => ActionReads.OfCallerAsync(session, Caller.From(user), overdue == true, AuditCalendar.DateOf(clock.GetUtcNow()), ct);
 }

@@ -15,7 +15,7 @@ namespace NPS.Quality.Compliance;
 /// compliance answer (<see cref="GetSiteComplianceEndpoint"/>, called as is) as a table, one row per indicator with all
 /// its figures; an engagement judged by audit has one row without figures. Same rights and errors as the read.
 /// </summary>
-public static class ExportSiteComplianceEndpoint
+public static class SiteComplianceExport
 {
     public static readonly ExportColumn[] Columns =
     [
@@ -29,21 +29,20 @@ public static class ExportSiteComplianceEndpoint
         new("Échantillons encore nécessaires", CellKind.Number, 12), new("Verdict du site", Width: 18),
     ];
 
-    [WolverineGet("/api/sites/{siteId}/compliance/export"), Authorize(Policy = Policies.SiteReader)]
-    [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 404)]
-    public static async Task<IResult> Get(string siteId, string? from, string? to, string? asOf, string? methods, string? format,
-        HttpContext context, IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+    /// <summary>Writes one row per indicator of the compliance answer; the refusal instead (format, period, unknown site).</summary>
+    public static async Task<ProblemDetails?> WriteAsync(HttpContext context, string siteId, string? from, string? to, string? asOf,
+        string? methods, string? format, IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
         var (kind, formatError) = TableExport.ReadFormat(format);
-        if (formatError is not null) return Results.Problem(Problems.Invalid([formatError]));
-        var answer = await GetSiteComplianceEndpoint.Get(siteId, from, to, asOf, methods, session, catalog, clock, ct);
-        if (answer is not IValueHttpResult { Value: SiteCompliance report }) return answer;
+        if (formatError is not null) return Problems.Invalid([formatError]);
+        var answer = await SiteComplianceQuery.ForAsync(session, catalog, siteId, from, to, asOf, methods, clock.GetUtcNow(), ct);
+        if (answer.Value is not { } report) return answer.Problem;
 
         await using var table = await TableExport.StartAsync(context.Response, kind!, $"conformite-{siteId}-du-{report.From:yyyy-MM-dd}-au-{report.To:yyyy-MM-dd}",
             "Conformité", Columns, ct);
         foreach (var row in Rows(report)) await table.RowAsync(row, ct);
         await table.FinishAsync(ct);
-        return Results.Empty;
+        return null;
     }
 
     public static IEnumerable<object?[]> Rows(SiteCompliance r)
@@ -54,7 +53,7 @@ public static class ExportSiteComplianceEndpoint
             if (e.Indicators.Count == 0)
                 yield return [.. Site(), e.Code, e.Title, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, "jugé à l'audit", null, r.VerdictLabel];
             foreach (var i in e.Indicators)
-                yield return [.. Site(), e.Code, e.Title, i.Code, i.Label, ExportSamplesEndpoint.UnitLabel(i.Unit), i.Threshold, i.ThresholdLabel, i.Target,
+                yield return [.. Site(), e.Code, e.Title, i.Code, i.Label, SampleExport.UnitLabel(i.Unit), i.Threshold, i.ThresholdLabel, i.Target,
                     i.MinimumSamples, i.N, i.WithinThreshold, i.Share, i.WilsonLow, i.WilsonHigh, i.Median, i.P90, i.Max, i.VerdictLabel,
                     i.SamplesNeeded, r.VerdictLabel];
         }
@@ -66,7 +65,7 @@ public static class ExportSiteComplianceEndpoint
 /// group answer (<see cref="GetGroupComplianceEndpoint"/>, called as is), with the site's and the group's verdicts and
 /// the weakest site marked. Auditors and administrators, as the read.
 /// </summary>
-public static class ExportGroupComplianceEndpoint
+public static class GroupComplianceExport
 {
     public static readonly ExportColumn[] Columns =
     [
@@ -76,21 +75,20 @@ public static class ExportGroupComplianceEndpoint
         new("Verdict", Width: 18), new("Verdict du site", Width: 18), new("Site le plus faible", Width: 10), new("Verdict du groupe", Width: 18),
     ];
 
-    [WolverineGet("/api/compliance/export"), Authorize(Policy = Policies.EverySiteReader)]
-    [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 400)]
-    public static async Task<IResult> Get(string? from, string? to, string? asOf, string? methods, string? format,
-        HttpContext context, IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+    /// <summary>Writes every site × indicator; the refusal instead (format, period).</summary>
+    public static async Task<ProblemDetails?> WriteAsync(HttpContext context, string? from, string? to, string? asOf, string? methods,
+        string? format, IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
         var (kind, formatError) = TableExport.ReadFormat(format);
-        if (formatError is not null) return Results.Problem(Problems.Invalid([formatError]));
-        var answer = await GetGroupComplianceEndpoint.Get(from, to, asOf, methods, session, catalog, clock, ct);
-        if (answer is not IValueHttpResult { Value: GroupCompliance group }) return answer;
+        if (formatError is not null) return Problems.Invalid([formatError]);
+        var answer = await GroupComplianceQuery.ForAsync(session, catalog, from, to, asOf, methods, clock.GetUtcNow(), ct);
+        if (answer.Value is not { } group) return answer.Problem;
 
         await using var table = await TableExport.StartAsync(context.Response, kind!, $"conformite-groupe-du-{group.From:yyyy-MM-dd}-au-{group.To:yyyy-MM-dd}",
             "Conformité du groupe", Columns, ct);
         foreach (var row in Rows(group)) await table.RowAsync(row, ct);
         await table.FinishAsync(ct);
-        return Results.Empty;
+        return null;
     }
 
     public static IEnumerable<object?[]> Rows(GroupCompliance g)
@@ -100,4 +98,21 @@ public static class ExportGroupComplianceEndpoint
             i.Code, i.N, i.Share, i.WilsonLow, i.Target, i.VerdictLabel, s.VerdictLabel, g.WeakestSite?.SiteId == s.SiteId ? "oui" : "non",
             g.VerdictLabel,
         }));
+}
+
+public static class ExportComplianceEndpoints
+{
+    [WolverineGet("/api/sites/{siteId}/compliance/export"), Authorize(Policy = Policies.SiteReader)]
+    [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 404)]
+    public static async Task<IResult> GetSite(string siteId, string? from, string? to, string? asOf, string? methods, string? format,
+        HttpContext context, IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+        => await SiteComplianceExport.WriteAsync(context, siteId, from, to, asOf, methods, format, session, catalog, clock, ct) is { } refused
+            ? Results.Problem(refused) : Results.Empty;
+
+    [WolverineGet("/api/compliance/export"), Authorize(Policy = Policies.EverySiteReader)]
+    [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 400)]
+    public static async Task<IResult> GetGroup(string? from, string? to, string? asOf, string? methods, string? format,
+        HttpContext context, IQuerySession session, ReferentialCatalog catalog, TimeProvider clock, CancellationToken ct)
+        => await GroupComplianceExport.WriteAsync(context, from, to, asOf, methods, format, session, catalog, clock, ct) is { } refused
+            ? Results.Problem(refused) : Results.Empty;
 }

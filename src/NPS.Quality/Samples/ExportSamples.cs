@@ -16,7 +16,7 @@ namespace NPS.Quality.Samples;
 /// start and end as Paris wall-clock time (a date cell in xlsx), except an instant that wall-clock time cannot say
 /// exactly (the repeated hour of the autumn change, a fraction of a second), written as ISO 8601 text with its offset.
 /// </summary>
-public static class ExportSamplesEndpoint
+public static class SampleExport
 {
     public static readonly ExportColumn[] Columns =
     [
@@ -26,26 +26,25 @@ public static class ExportSamplesEndpoint
         new("Annulé le", CellKind.Instant, 20), new("Annulé par", Width: 20), new("Motif d'annulation", Width: 40),
     ];
 
-    [WolverineGet("/api/sites/{siteId}/samples/export"), Authorize(Policy = Policies.SiteReader)]
-    [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 404)]
-    public static async Task<IResult> Get(string siteId, string? from, string? to, string? format, HttpContext context,
+    /// <summary>Streams the site's samples; the refusal instead (period, format, unknown site).</summary>
+    public static async Task<ProblemDetails?> WriteAsync(HttpContext context, string siteId, string? from, string? to, string? format,
         IQuerySession session, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        var fromDay = GetSamplesEndpoint.ReadDay(from, "from", errors);
-        var toDay = GetSamplesEndpoint.ReadDay(to, "to", errors);
+        var fromDay = SamplePages.ReadDay(from, "from", errors);
+        var toDay = SamplePages.ReadDay(to, "to", errors);
         if (fromDay > toDay) errors.Add(new FieldError("to", "la fin de la période précède son début", Value: to));
         var (kind, formatError) = TableExport.ReadFormat(format);
         if (formatError is not null) errors.Add(formatError);
-        if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
-        if (await session.LoadAsync<Site>(siteId, ct) is null) return Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (await session.LoadAsync<Site>(siteId, ct) is null) return Problems.NotFound($"Site inconnu : {siteId}.");
 
         var name = $"echantillons-{siteId}" + (fromDay is { } f ? $"-du-{f:yyyy-MM-dd}" : "") + (toDay is { } t ? $"-au-{t:yyyy-MM-dd}" : "");
         await using var table = await TableExport.StartAsync(context.Response, kind!, name, SampleSheet.PreferredName, Columns, ct);
         await foreach (var s in DelaySampleReads.StreamAsync(session, siteId, fromDay, toDay, ct))
             await table.RowAsync(Row(s), ct);
         await table.FinishAsync(ct);
-        return Results.Empty;
+        return null;
     }
 
     public static object?[] Row(StoredSample s) =>
@@ -70,4 +69,13 @@ public static class ExportSamplesEndpoint
         "calendar_days" => "jours calendaires",
         _ => unit,
     };
+}
+
+public static class ExportSamplesEndpoint
+{
+    [WolverineGet("/api/sites/{siteId}/samples/export"), Authorize(Policy = Policies.SiteReader)]
+    [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 400), ProducesResponseType(typeof(ProblemDetails), 404)]
+    public static async Task<IResult> Get(string siteId, string? from, string? to, string? format, HttpContext context,
+        IQuerySession session, CancellationToken ct)
+        => await SampleExport.WriteAsync(context, siteId, from, to, format, session, ct) is { } refused ? Results.Problem(refused) : Results.Empty;
 }

@@ -22,20 +22,28 @@ namespace NPS.Quality.Samples;
 /// </summary>
 public static class GetSamplesTemplateEndpoint
 {
-    public const string HelpSheet = "Explications";
-    private const int FilledRows = 5_000;
 
     [WolverineGet("/api/sites/{siteId}/samples/template.xlsx"), Authorize(Policy = Policies.SiteReader)]
     [ProducesResponseType(200), ProducesResponseType(typeof(ProblemDetails), 404)]
     public static async Task<IResult> Get(string siteId, HttpContext context, IQuerySession session, ReferentialCatalog catalog,
         TimeProvider clock, CancellationToken ct)
+        => await SampleTemplate.WriteAsync(context, siteId, session, catalog, clock, ct) is { } refused ? Results.Problem(refused) : Results.Empty;
+}
+
+public static class SampleTemplate
+{
+    public const string HelpSheet = "Explications";
+    private const int FilledRows = 5_000;
+    /// <summary>Writes the site's template (its indicators and the accepted methods); the 404 instead for an unknown site.</summary>
+    public static async Task<ProblemDetails?> WriteAsync(HttpContext context, string siteId, IQuerySession session, ReferentialCatalog catalog,
+        TimeProvider clock, CancellationToken ct)
     {
         var site = await session.LoadAsync<Site>(siteId, ct);
-        if (site is null) return Results.Problem(Problems.NotFound($"Site inconnu : {siteId}."));
+        if (site is null) return Problems.NotFound($"Site inconnu : {siteId}.");
         var now = clock.GetUtcNow();
         var period = site.ReferentialAt(now);
         var referential = await catalog.FindAsync(session, period.Referential, period.Version, ct);
-        if (referential is null) return Results.Problem(Problems.NotFound($"Référentiel non publié : {period.Referential} {period.Version}."));
+        if (referential is null) return Problems.NotFound($"Référentiel non publié : {period.Referential} {period.Version}.");
 
         var response = context.Response;
         response.ContentType = TableExport.XlsxType;
@@ -43,7 +51,7 @@ public static class GetSamplesTemplateEndpoint
         var control = context.Features.Get<IHttpBodyControlFeature>();
         if (control is not null) control.AllowSynchronousIO = true;
         await WriteAsync(response.Body, referential, ParisTime.DateOf(now), ct);
-        return Results.Empty;
+        return null;
     }
 
     public static async Task WriteAsync(Stream body, ReferentialDefinition referential, DateOnly today, CancellationToken ct)
@@ -107,7 +115,7 @@ public static class GetSamplesTemplateEndpoint
             [
                 new Cell(c[0], bold), new Cell(c[1], wrap), new Cell(), new Cell(), new Cell(), new Cell(), new Cell(),
                 T(i?.Code), T(r < methods.Count ? methods[r] : null), T(i?.Label),
-                T(i is null ? null : ExportSamplesEndpoint.UnitLabel(i.Unit.Code())), T(i is null ? null : string.Join(", ", i.Methods)),
+                T(i is null ? null : SampleExport.UnitLabel(i.Unit.Code())), T(i is null ? null : string.Join(", ", i.Methods)),
             ], ct);
         }
         await book.FinishAsync(ct);

@@ -9,7 +9,7 @@ using NPS.Quality.Samples;
 namespace NPS.Quality.Web.Pages;
 
 /// <summary>
-/// The spreadsheets for the signed-in browser (the API is bearer-only): each export endpoint called as is, after the
+/// The spreadsheets for the signed-in browser (the API is bearer-only): the API's own export writers, after the
 /// same rule as its policy, so the same file, name and errors. <c>/exports/echantillons?site=&amp;from=&amp;to=&amp;format=</c>,
 /// <c>/exports/modele?site=</c>, <c>/exports/conformite?site=&amp;from=&amp;to=[&amp;asOf=]&amp;format=</c>,
 /// <c>/exports/conformite-groupe?from=&amp;to=&amp;format=</c>, <c>/exports/actions?[overdue=true]&amp;format=</c>.
@@ -22,30 +22,30 @@ public sealed class ExportModel(IQuerySession session, ReferentialCatalog catalo
     {
         var siteId = site ?? "";
         bool SiteReader() => AccessRules.CanReadSite(Me, siteId);
-        IResult answer;
+        ProblemDetails? refused;
         switch (what)
         {
             case "echantillons" when SiteReader():
-                answer = await ExportSamplesEndpoint.Get(siteId, from, to, format, HttpContext, session, ct);
+                refused = await SampleExport.WriteAsync(HttpContext, siteId, from, to, format, session, ct);
                 break;
             case "modele" when SiteReader():
-                answer = await GetSamplesTemplateEndpoint.Get(siteId, HttpContext, session, catalog, Clock, ct);
+                refused = await SampleTemplate.WriteAsync(HttpContext, siteId, session, catalog, Clock, ct);
                 break;
             case "conformite" when SiteReader():
-                answer = await ExportSiteComplianceEndpoint.Get(siteId, from, to, asOf, methods, format, HttpContext, session, catalog, Clock, ct);
+                refused = await SiteComplianceExport.WriteAsync(HttpContext, siteId, from, to, asOf, methods, format, session, catalog, Clock, ct);
                 break;
             case "conformite-groupe" when AccessRules.SeesEverySite(Me):
-                answer = await ExportGroupComplianceEndpoint.Get(from, to, asOf, methods, format, HttpContext, session, catalog, Clock, ct);
+                refused = await GroupComplianceExport.WriteAsync(HttpContext, from, to, asOf, methods, format, session, catalog, Clock, ct);
                 break;
             case "actions":
-                answer = await ExportActionsEndpoint.Get(overdue, format, HttpContext, User, session, Clock, ct);
+                refused = await ActionExport.WriteAsync(HttpContext, Me, overdue, format, session, Clock, ct);
                 break;
             case "echantillons" or "modele" or "conformite" or "conformite-groupe":
                 return Refused();
             default:
                 return NotFound();
         }
-        return EndpointAnswer.Problem(answer)?.Status switch
+        return refused?.Status switch
         {
             null => new EmptyResult(),
             StatusCodes.Status403Forbidden => Refused(),
