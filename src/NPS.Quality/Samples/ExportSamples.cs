@@ -32,8 +32,8 @@ public static class ExportSamplesEndpoint
         IQuerySession session, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        var fromDay = GetSamplesEndpoint.ReadDay(from, "from", errors);
-        var toDay = GetSamplesEndpoint.ReadDay(to, "to", errors);
+        var fromDay = SamplePages.ReadDay(from, "from", errors);
+        var toDay = SamplePages.ReadDay(to, "to", errors);
         if (fromDay > toDay) errors.Add(new FieldError("to", "la fin de la période précède son début", Value: to));
         var (kind, formatError) = TableExport.ReadFormat(format);
         if (formatError is not null) errors.Add(formatError);

@@ -45,7 +45,7 @@ public sealed class ExportModel(IQuerySession session, ReferentialCatalog catalo
             default:
                 return NotFound();
         }
-        return EndpointAnswer.Problem(answer)?.Status switch
+        return (answer is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult p ? p.ProblemDetails.Status : null) switch
         {
             null => new EmptyResult(),
             StatusCodes.Status403Forbidden => Refused(),
