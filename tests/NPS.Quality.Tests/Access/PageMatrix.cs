@@ -41,8 +41,6 @@ public sealed record PageRule(string Method, string Route, string? Handler, stri
         new("POST", "/audits/{auditId}", "Conclude", "/audits/{audit}?handler=Conclude", AuditorOnly),
         new("POST", "/audits/{auditId}", "Close", "/audits/{audit}?handler=Close", AuditorOnly),
         new("GET", "/dossiers/{dossierId}/pdf", null, "/dossiers/{dossier}/pdf", DossierReaders),
-        // The spreadsheets: one row for the route; each export's own rule is tested with the exports.
-        new("GET", "/exports/{what}", null, "/exports/echantillons?site=paris-11&format=csv", SiteReaders),
         // The spreadsheet downloads (issue 12): one page for every kind, each kind under its API export's rule; the matrix
         // calls the samples export (site readers); the other kinds are covered by when_using_spreadsheets_in_the_pages.
         new("GET", "/exports/{what}", null, "/exports/echantillons?site=paris-11&format=csv", SiteReaders),

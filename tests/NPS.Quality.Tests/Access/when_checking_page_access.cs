@@ -120,7 +120,6 @@ public sealed class when_checking_page_access(AppFixture fixture) : IntegrationC
         "/audits/{auditId}" => "NPS.Quality.Web.Pages.Audits.AuditModel",
         "/dossiers/{dossierId}/pdf" => "NPS.Quality.Web.Pages.DossierPdfModel",
         "/exports/{what}" => "NPS.Quality.Web.Pages.ExportModel",
-        "/exports/{what}" => "NPS.Quality.Web.Pages.ExportModel",
         "/connexion" => "NPS.Quality.Web.Pages.ConnexionModel",
         "/deconnexion" => "NPS.Quality.Web.Pages.DeconnexionModel",
         "/erreur/{code:int}" => "NPS.Quality.Web.Pages.ErreurModel",
