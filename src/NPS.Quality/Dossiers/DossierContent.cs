@@ -17,7 +17,7 @@ namespace NPS.Quality.Dossiers;
 /// </summary>
 public static class DossierContent
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = Fr.Culture;
 
     /// <summary>Categories in the order an AFNOR report lists them: what blocks the label first.</summary>
     public static readonly FindingCategory[] CategoryOrder = [FindingCategory.MajorNc, FindingCategory.MinorNc, FindingCategory.SensitivePoint,
@@ -605,7 +605,7 @@ public static class DossierContent
 
     // ---- French formatting ----
 
-    public static string Date(DateOnly d) => d.Day == 1 ? $"1er {d.ToString("MMMM yyyy", French)}" : d.ToString("d MMMM yyyy", French);
+    public static string Date(DateOnly d) => Fr.Date(d);
 
     /// <summary>"15 janvier 2018 à 14 h 30 (heure de Paris)".</summary>
     public static string Instant(DateTimeOffset at)
@@ -626,9 +626,9 @@ public static class DossierContent
             ? from.ToString("MMMM yyyy", French)
             : $"du {Date(from)} au {Date(to)}";
 
-    public static string Percent(double share) => $"{(share * 100).ToString("0.0", French)} %";
+    public static string Percent(double share) => Fr.PercentFixed(share);
 
-    private static string Number(int n) => n.ToString("#,0", French);
+    private static string Number(int n) => Fr.Number(n);
 
     private static string Quantity(int n, string one, string many) => $"{Number(n)} {(n <= 1 ? one : many)}";
 

@@ -23,6 +23,9 @@ public static class Fr
     public static string Number(int n) => n.ToString("#,0", Culture);
     public static string Percent(double? share) => share is null ? "—" : (share.Value * 100).ToString("0.#", Culture) + "\u00a0%";
 
+    /// <summary>Always one decimal ("80,0 %"), so that a document's columns of shares line up; the layout sets the space.</summary>
+    public static string PercentFixed(double share) => $"{(share * 100).ToString("0.0", Culture)} %";
+
     /// <summary>"aujourd'hui", "demain", "hier", "dans 3 semaines", "il y a 2 mois" .</summary>
     public static string Relative(DateOnly date, DateOnly today)
     {
