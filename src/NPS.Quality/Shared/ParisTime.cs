@@ -22,8 +22,20 @@ public static partial class ParisTime
     // No silent fallback to UTC: without the time-zone database every Paris date would be wrong, so the start fails.
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    private static readonly string[] LocalFormats = ["dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "d/M/yyyy H:mm", "d/M/yyyy H:mm:ss"];
-    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy"];
+    // Two-digit years too: LibreOffice's French CSV writes a typed date as "02/10/17 09:05". They are read in 2000–2099
+    // (samples are bounded to 2000–2100 anyway), never by the culture's two-digit-year window.
+    private static readonly string[] LocalFormats = ["dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "d/M/yyyy H:mm", "d/M/yyyy H:mm:ss",
+        "dd/MM/yy HH:mm", "dd/MM/yy HH:mm:ss", "d/M/yy H:mm", "d/M/yy H:mm:ss"];
+    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "dd/MM/yy", "d/M/yy"];
+
+    private static readonly CultureInfo TwoDigitYears = TwoDigitYearsFrom2000();
+
+    private static CultureInfo TwoDigitYearsFrom2000()
+    {
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.DateTimeFormat.Calendar = new GregorianCalendar { TwoDigitYearMax = 2099 };
+        return culture;
+    }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoWithOffset();
@@ -62,12 +74,12 @@ public static partial class ParisTime
         if (!allowLocal)
             return (null, "date illisible : attendu ISO 8601 avec décalage horaire (ex. 2017-10-02T09:15:00+02:00)");
 
-        if (DateTime.TryParseExact(s, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        if (DateTime.TryParseExact(s, LocalFormats, TwoDigitYears, DateTimeStyles.None, out var local))
         {
             var (instant, error) = FromLocal(local);
             return instant is null ? (null, error) : (new ReadInstant(instant.Value, true), null);
         }
-        if (DateTime.TryParseExact(s, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (DateTime.TryParseExact(s, DateFormats, TwoDigitYears, DateTimeStyles.None, out var day))
         {
             var (instant, error) = FromLocal(day);
             return instant is null ? (null, error) : (new ReadInstant(instant.Value, false), null);

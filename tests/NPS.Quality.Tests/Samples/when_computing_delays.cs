@@ -41,6 +41,18 @@ public sealed class when_computing_delays
         DelayCalculator.Delay(DelayUnit.WorkingDays, I("2018-03-23T17:00:00+01:00"), I("2018-03-26T09:00:00+02:00")).ShouldBe(1m);
     }
 
+    [Theory]
+    [InlineData("02/10/17 09:05", "2017-10-02T09:05:00+02:00")]
+    [InlineData("2/10/17 9:05", "2017-10-02T09:05:00+02:00")]
+    [InlineData("31/12/99 23:59:30", "2099-12-31T23:59:30+01:00")]
+    public void a_two_digit_year_as_libreoffice_writes_it_is_read_in_this_century(string written, string expected)
+        => ParisTime.Read(written, allowLocal: true).Instant!.Value.Value.ShouldBe(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void a_two_digit_year_date_alone_is_midnight_in_paris()
+        => ParisTime.Read("02/10/17", allowLocal: true).Instant!.Value.ShouldBe(
+            new ReadInstant(new DateTimeOffset(2017, 10, 2, 0, 0, 0, TimeSpan.FromHours(2)), false));
+
     [Fact]
     public void minutes_are_elapsed_time_across_a_daylight_saving_change()
     {
