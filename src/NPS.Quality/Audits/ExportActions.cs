@@ -9,7 +9,7 @@ namespace NPS.Quality.Audits;
 
 /// <summary>
 /// <c>GET /api/actions/export?[overdue=true]&amp;format=csv|xlsx</c>: the corrective action plan of the sites the caller
-/// may see — the very list of <see cref="GetActionsEndpoint"/> (called as is), one row per open action, most late first.
+/// may see — the very list of <c>GET /api/actions</c> (<see cref="ActionReads.OfCallerAsync"/>), one row per open action, most late first.
 /// </summary>
 public static class ActionExport
 {

@@ -12,7 +12,7 @@ namespace NPS.Quality.Compliance;
 
 /// <summary>
 /// <c>GET /api/sites/{siteId}/compliance/export?from=&amp;to=[&amp;asOf=][&amp;methods=]&amp;format=csv|xlsx</c>: the site's
-/// compliance answer (<see cref="GetSiteComplianceEndpoint"/>, called as is) as a table, one row per indicator with all
+/// compliance answer (<see cref="SiteComplianceQuery"/>, the API's own read) as a table, one row per indicator with all
 /// its figures; an engagement judged by audit has one row without figures. Same rights and errors as the read.
 /// </summary>
 public static class SiteComplianceExport
@@ -62,7 +62,7 @@ public static class SiteComplianceExport
 
 /// <summary>
 /// <c>GET /api/compliance/export?from=&amp;to=[&amp;asOf=][&amp;methods=]&amp;format=csv|xlsx</c>: every site × indicator of the
-/// group answer (<see cref="GetGroupComplianceEndpoint"/>, called as is), with the site's and the group's verdicts and
+/// group answer (<see cref="GroupComplianceQuery"/>, the API's own read), with the site's and the group's verdicts and
 /// the weakest site marked. Auditors and administrators, as the read.
 /// </summary>
 public static class GroupComplianceExport

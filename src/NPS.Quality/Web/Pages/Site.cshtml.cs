@@ -12,10 +12,10 @@ using NPS.Quality.Sites;
 namespace NPS.Quality.Web.Pages;
 
 /// <summary>
-/// A site: its compliance for a month as of a date (<c>GET /api/sites/{siteId}/compliance</c>, called as is), the
+/// A site: its compliance for a month as of a date (<see cref="SiteComplianceQuery"/>, the read of <c>GET /api/sites/{siteId}/compliance</c>), the
 /// last 12 months of each indicator, open findings and actions, audits, and the site's dossiers
 /// (<c>GET /api/sites/{siteId}/dossiers</c>) with, for auditors and administrators, the request form
-/// (<c>POST /api/sites/{siteId}/dossiers</c>, called as is through the Marten outbox).
+/// (the <see cref="RequestDossier"/> command of <c>POST /api/sites/{siteId}/dossiers</c>, through the outbox).
 /// </summary>
 public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
 {

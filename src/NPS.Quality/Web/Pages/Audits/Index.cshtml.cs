@@ -7,7 +7,7 @@ using NPS.Quality.Sites;
 
 namespace NPS.Quality.Web.Pages.Audits;
 
-/// <summary>The audits of the sites the user may read; auditors plan new ones here (the plan endpoint's own code).</summary>
+/// <summary>The audits of the sites the user may read; auditors plan new ones here (the API's PlanAudit command).</summary>
 public sealed class IndexModel(IQuerySession session, TimeProvider clock) : WebPage(clock)
 {
     public IReadOnlyList<(Site Site, AuditSummary Audit)> Audits { get; private set; } = [];
