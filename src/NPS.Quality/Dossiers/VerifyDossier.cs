@@ -23,7 +23,7 @@ public static class VerifyDossierEndpoint
     public static async Task<IResult> Post(HttpRequest request, IQuerySession session, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes)
-            return Results.Problem(new ProblemDetails { Status = 413, Title = "Fichier trop volumineux", Detail = "Un dossier PDF fait au plus 50 Mo." });
+            return Results.Problem(Problems.TooLarge("Un dossier PDF fait au plus 50 Mo.", "Fichier trop volumineux"));
         // Kestrel's own limit (30 MB by default) would refuse a genuine 50 MB dossier: this route's limit is ours, on the stream.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBytes + 1;
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -34,7 +34,7 @@ public static class VerifyDossierEndpoint
         {
             total += read;
             if (total > MaxBytes)
-                return Results.Problem(new ProblemDetails { Status = 413, Title = "Fichier trop volumineux", Detail = "Un dossier PDF fait au plus 50 Mo." });
+                return Results.Problem(Problems.TooLarge("Un dossier PDF fait au plus 50 Mo.", "Fichier trop volumineux"));
             sha.AppendData(buffer, 0, read);
         }
         if (total == 0) return Results.Problem(Problems.Invalid("body", "envoyez le fichier PDF du dossier comme corps de la requête"));

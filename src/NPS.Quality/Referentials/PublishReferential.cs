@@ -26,7 +26,7 @@ public static class PublishReferentialEndpoint
     {
         var yaml = await ReadBoundedAsync(request, ct);
         if (yaml is null)
-            return Results.Problem(statusCode: 413, title: "Requête trop volumineuse", detail: "Un référentiel ne dépasse pas 1 Mo.");
+            return Results.Problem(Problems.TooLarge("Un référentiel ne dépasse pas 1 Mo."));
 
         return await bus.AnswerAsync<ReferentialSummary>(new PublishReferential(yaml, "corps"), ct);
     }

@@ -120,7 +120,7 @@ public static class SampleCsv
                     && string.IsNullOrWhiteSpace(row.End) && string.IsNullOrWhiteSpace(row.Method) && string.IsNullOrWhiteSpace(row.Comment))
                     continue;
                 if (rows.Count == MaxRows)
-                    return new([], RecordSampleBatchEndpoint.TooLarge($"Un fichier compte au plus {MaxRows:N0} lignes d'échantillons : découpez-le."));
+                    return new([], Problems.TooLarge($"Un fichier compte au plus {MaxRows:N0} lignes d'échantillons : découpez-le."));
                 rows.Add(new CsvSampleRow((int)reader.LineNumber, row));
             }
         }
@@ -248,7 +248,7 @@ public static class ImportSamplesEndpoint
     public static async Task<IResult> Post(string siteId, HttpRequest request, IMessageBus bus, CancellationToken ct)
     {
         if (request.ContentLength > SampleCsv.MaxBytes)
-            return Results.Problem(RecordSampleBatchEndpoint.TooLarge("Le fichier dépasse 20 Mo : découpez-le."));
+            return Results.Problem(Problems.TooLarge("Le fichier dépasse 20 Mo : découpez-le."));
         var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = SampleCsv.MaxBytes;
 

@@ -17,26 +17,6 @@ public sealed record RecordSampleBatch(IReadOnlyList<RecordSample?>? Items)
 
 public static class RecordSampleBatchHandler
 {
-    public static async Task<Outcome<RecordingResult>> Handle(RecordSampleBatch command, IDocumentSession session, ReferentialCatalog catalog,
-        IMessageContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var items = command.Items ?? [];
-        if (items.Count == 0) return Outcome<RecordingResult>.Refused(Problems.Invalid("corps", "le lot est vide : envoyez un tableau JSON d'échantillons"));
-        if (items.Count > RecordSampleBatchEndpoint.MaxItems)
-            return Outcome<RecordingResult>.Refused(RecordSampleBatchEndpoint.TooLarge(
-                $"Un lot compte au plus {RecordSampleBatchEndpoint.MaxItems:N0} échantillons ({items.Count:N0} reçus) : découpez-le."));
-
-        return await SampleWriting.WriteAsync(session, catalog, command.SiteId, context.Who(), clock.GetUtcNow(), referential =>
-            {
-                var (samples, errors) = RecordSampleBatchEndpoint.Check(items, referential);
-                return errors.Count > 0 ? ([], Problems.Invalid(errors)) : (samples.Select(s => s.Sample).ToList(), null);
-            },
-            (_, result) => Outcome<RecordingResult>.Ok(result), ct);
-    }
-}
-
-public static class RecordSampleBatchEndpoint
-{
     public const int MaxItems = 10_000;
 
     /// <summary>Checks every item; errors are named <c>[index].field</c> (0-based, as in the array).</summary>
@@ -59,6 +39,26 @@ public static class RecordSampleBatchEndpoint
         return (samples, errors);
     }
 
+    public static async Task<Outcome<RecordingResult>> Handle(RecordSampleBatch command, IDocumentSession session, ReferentialCatalog catalog,
+        IMessageContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var items = command.Items ?? [];
+        if (items.Count == 0) return Outcome<RecordingResult>.Refused(Problems.Invalid("corps", "le lot est vide : envoyez un tableau JSON d'échantillons"));
+        if (items.Count > MaxItems)
+            return Outcome<RecordingResult>.Refused(Problems.TooLarge(
+                $"Un lot compte au plus {MaxItems:N0} échantillons ({items.Count:N0} reçus) : découpez-le."));
+
+        return await SampleWriting.WriteAsync(session, catalog, command.SiteId, context.Who(), clock.GetUtcNow(), referential =>
+            {
+                var (samples, errors) = Check(items, referential);
+                return errors.Count > 0 ? ([], Problems.Invalid(errors)) : (samples.Select(s => s.Sample).ToList(), null);
+            },
+            (_, result) => Outcome<RecordingResult>.Ok(result), ct);
+    }
+}
+
+public static class RecordSampleBatchEndpoint
+{
     /// <summary>Up to 10,000 samples, all or nothing, in one transaction: <c>{ accepted, duplicates }</c>.</summary>
     [WolverinePost("/api/sites/{siteId}/samples/batch"), Authorize(Policy = Policies.SampleWriter)]
     [ProducesResponseType(typeof(RecordingResult), 200), ProducesResponseType(typeof(ProblemDetails), 400),
@@ -66,11 +66,4 @@ public static class RecordSampleBatchEndpoint
      ProducesResponseType(typeof(ProblemDetails), 413)]
     public static Task<IResult> Post(string siteId, RecordSample?[] items, IMessageBus bus, CancellationToken ct)
         => bus.AnswerAsync<RecordingResult>(new RecordSampleBatch(items) { SiteId = siteId }, ct);
-
-    public static ProblemDetails TooLarge(string detail) => new()
-    {
-        Status = StatusCodes.Status413PayloadTooLarge,
-        Title = "Requête trop volumineuse",
-        Detail = detail,
-    };
 }

@@ -66,7 +66,7 @@ public static class SampleSheet
                     && string.IsNullOrWhiteSpace(row.End) && string.IsNullOrWhiteSpace(row.Method) && string.IsNullOrWhiteSpace(row.Comment))
                     continue;
                 if (rows.Count == SampleCsv.MaxRows)
-                    return new([], RecordSampleBatchEndpoint.TooLarge($"Un classeur compte au plus {SampleCsv.MaxRows:N0} lignes d'échantillons : découpez-le."));
+                    return new([], Problems.TooLarge($"Un classeur compte au plus {SampleCsv.MaxRows:N0} lignes d'échantillons : découpez-le."));
                 rows.Add(new CsvSampleRow(rowNumber, row));
             }
             place = new SheetPlace(sheet, letters);

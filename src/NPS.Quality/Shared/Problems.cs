@@ -44,6 +44,14 @@ public static class Problems
     public static ProblemDetails StaleVersion() => Conflict(
         "Cette ressource a été modifiée par quelqu'un d'autre entre-temps : rechargez-la et recommencez (expectedVersion périmée).");
 
+    /// <summary>A body, file or batch over its documented limit (413), saying the limit.</summary>
+    public static ProblemDetails TooLarge(string detail, string title = "Requête trop volumineuse") => new()
+    {
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Title = title,
+        Detail = detail,
+    };
+
     public static ProblemDetails Forbidden(string detail) => new()
     {
         Status = StatusCodes.Status403Forbidden,

@@ -65,12 +65,7 @@ public static class StoreFailures
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:
                     return Problems.Conflict("Un enregistrement portant le même identifiant existe déjà (écriture concurrente) : rien n'a été enregistré.");
                 case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                    return new ProblemDetails
-                    {
-                        Status = StatusCodes.Status413PayloadTooLarge,
-                        Title = "Requête trop volumineuse",
-                        Detail = "Le corps de la requête dépasse la taille autorisée.",
-                    };
+                    return Problems.TooLarge("Le corps de la requête dépasse la taille autorisée.");
                 case System.Text.Json.JsonException json:
                     return Problems.Invalid("corps", $"JSON illisible : {json.Path ?? "document"} (ligne {json.LineNumber + 1}).");
                 case BadHttpRequestException bad:
