@@ -59,11 +59,7 @@ public static class UsersEndpoint
     public static Task<IResult> Create(CreateUser command, IMessageBus bus, CancellationToken ct) => bus.AnswerAsync<CreatedUser>(command, ct);
 
     [WolverineGet("/api/users"), Authorize(Policy = Policies.Admin)]
-    public static async Task<IReadOnlyList<UserView>> List(IQuerySession session, CancellationToken ct)
-    {
-        var users = await session.Query<AppUser>().OrderBy(u => u.Name).ToListAsync(ct);
-        return users.Select(UserView.From).ToList();
-    }
+    public static Task<IReadOnlyList<UserView>> List(IQuerySession session, CancellationToken ct) => UserReads.AllAsync(session, ct);
 
     /// <summary>POST /api/users/{userId}/revoke: the token stops working within seconds; the user stays in history.</summary>
     [WolverinePost("/api/users/{userId}/revoke"), Authorize(Policy = Policies.Admin)]

@@ -13,15 +13,32 @@ public sealed record ReferentialSummary(string Id, string Version, string Title,
 
 public sealed record ReferentialView(ReferentialDefinition Definition, string Sha256, DateTimeOffset PublishedAt);
 
-public static class GetReferentialsEndpoint
+/// <summary>The published versions and the differences between two of them: what the API and the administration page read.</summary>
+public static class ReferentialReads
 {
-    [WolverineGet("/api/referentials")]
-    public static async Task<IReadOnlyList<ReferentialSummary>> List(IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<ReferentialSummary>> SummariesAsync(IQuerySession session, CancellationToken ct)
     {
         var all = await session.Query<PublishedReferential>().ToListAsync(ct);
         return all.OrderBy(r => r.Definition.Id).ThenBy(r => r.Definition.Version, StringComparer.Ordinal)
             .Select(r => ReferentialSummary.From(r.Definition, r.Sha256)).ToList();
     }
+
+    /// <summary>The diff of two published versions, or the version that is not published.</summary>
+    public static async Task<(ReferentialDiffResult? Diff, string? Missing)> DiffAsync(IQuerySession session, ReferentialCatalog catalog, string id,
+        string from, string to, CancellationToken ct)
+    {
+        var a = await catalog.FindAsync(session, id, from, ct);
+        var b = await catalog.FindAsync(session, id, to, ct);
+        if (a is null || b is null) return (null, a is null ? from : to);
+        var mapping = await catalog.MappingAsync(session, id, from, to, ct);
+        return (ReferentialDiff.Compute(a, b, mapping!), null);
+    }
+}
+
+public static class GetReferentialsEndpoint
+{
+    [WolverineGet("/api/referentials")]
+    public static Task<IReadOnlyList<ReferentialSummary>> List(IQuerySession session, CancellationToken ct) => ReferentialReads.SummariesAsync(session, ct);
 
     [WolverineGet("/api/referentials/{id}/{version}")]
     [ProducesResponseType(typeof(ReferentialDefinition), 200), ProducesResponseType(typeof(ProblemDetails), 404)]
@@ -54,11 +71,7 @@ public static class GetReferentialsEndpoint
         if (string.IsNullOrWhiteSpace(to)) errors.Add(new("to", "la version d'arrivée est obligatoire (&to=2018.1)"));
         if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors));
 
-        var a = await catalog.FindAsync(session, id, from!, ct);
-        var b = await catalog.FindAsync(session, id, to!, ct);
-        if (a is null || b is null)
-            return Results.Problem(Problems.NotFound($"Version non publiée : {id} {(a is null ? from : to)}."));
-        var mapping = await catalog.MappingAsync(session, id, from!, to!, ct);
-        return Results.Ok(ReferentialDiff.Compute(a, b, mapping!));
+        var (diff, missing) = await ReferentialReads.DiffAsync(session, catalog, id, from!, to!, ct);
+        return diff is null ? Results.Problem(Problems.NotFound($"Version non publiée : {id} {missing}.")) : Results.Ok(diff);
     }
 }

@@ -24,6 +24,10 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/", PagePolicy);
             o.Conventions.AllowAnonymousToPage("/Connexion");
             o.Conventions.AllowAnonymousToPage("/Erreur");
+            // The footer's pages (accessibility statement, legal notice, personal data) are public, as on any French public site.
+            o.Conventions.AllowAnonymousToPage("/Accessibilite");
+            o.Conventions.AllowAnonymousToPage("/MentionsLegales");
+            o.Conventions.AllowAnonymousToPage("/DonneesPersonnelles");
         });
         services.AddAuthentication().AddCookie(CookieScheme, o =>
         {

@@ -12,7 +12,7 @@ public sealed record PageRule(string Method, string Route, string? Handler, stri
     public override string ToString() => Handler is null ? $"{Method} {Route}" : $"{Method} {Route} ({Handler})";
 
     /// <summary>The pages anyone reaches, signed in or not.</summary>
-    public bool Open => Route is "/connexion" or "/deconnexion" or "/erreur/{code:int}";
+    public bool Open => Route is "/connexion" or "/deconnexion" or "/erreur/{code:int}" or "/accessibilite" or "/mentions-legales" or "/donnees-personnelles";
 
     private static readonly Actor[] Everyone = Enum.GetValues<Actor>();
     private static readonly Actor[] SiteReaders = [Actor.Admin, Actor.Auditor, Actor.QualityLeadOfTheSite, Actor.SiteManagerOfTheSite];
@@ -20,6 +20,7 @@ public sealed record PageRule(string Method, string Route, string? Handler, stri
     private static readonly Actor[] QualityLeadOfTheSite = [Actor.QualityLeadOfTheSite];
     private static readonly Actor[] EverySiteReaders = [Actor.Admin, Actor.Auditor];
     private static readonly Actor[] DossierReaders = [Actor.Admin, Actor.Auditor, Actor.SiteManagerOfTheSite];
+    private static readonly Actor[] AdminOnly = [Actor.Admin];
 
     public static readonly PageRule[] All =
     [
@@ -44,6 +45,22 @@ public sealed record PageRule(string Method, string Route, string? Handler, stri
         // The spreadsheet downloads (issue 12): one page for every kind, each kind under its API export's rule; the matrix
         // calls the samples export (site readers); the other kinds are covered by when_using_spreadsheets_in_the_pages.
         new("GET", "/exports/{what}", null, "/exports/echantillons?site=paris-11&format=csv", SiteReaders),
+        // The new pages of issue 15: my actions, a site's history, administration.
+        new("GET", "/mes-actions", null, "/mes-actions", Everyone),
+        new("GET", "/sites/{siteId}/historique", null, "/sites/paris-11/historique", SiteReaders),
+        new("GET", "/administration", null, "/administration", AdminOnly),
+        new("GET", "/administration/utilisateurs", null, "/administration/utilisateurs", AdminOnly),
+        new("POST", "/administration/utilisateurs", "Creer", "/administration/utilisateurs?handler=Creer", AdminOnly),
+        new("POST", "/administration/utilisateurs", "Revoquer", "/administration/utilisateurs?handler=Revoquer", AdminOnly),
+        new("GET", "/administration/referentiels", null, "/administration/referentiels", AdminOnly),
+        new("POST", "/administration/referentiels", "Publier", "/administration/referentiels?handler=Publier", AdminOnly),
+        new("GET", "/administration/sites", null, "/administration/sites", AdminOnly),
+        new("POST", "/administration/sites", "Enregistrer", "/administration/sites?handler=Enregistrer", AdminOnly),
+        new("POST", "/administration/sites", "Deplacer", "/administration/sites?handler=Deplacer", AdminOnly),
+        // Open to anyone (signed in or not): the footer's pages (accessibility statement, legal notice, personal data).
+        new("GET", "/accessibilite", null, "/accessibilite", Everyone),
+        new("GET", "/mentions-legales", null, "/mentions-legales", Everyone),
+        new("GET", "/donnees-personnelles", null, "/donnees-personnelles", Everyone),
         // Open to anyone (signed in or not): the sign-in page, sign-out, and the French error pages.
         new("GET", "/connexion", null, "/connexion", Everyone),
         new("POST", "/connexion", null, "/connexion", Everyone),

@@ -123,6 +123,15 @@ public sealed class when_checking_page_access(AppFixture fixture) : IntegrationC
         "/connexion" => "NPS.Quality.Web.Pages.ConnexionModel",
         "/deconnexion" => "NPS.Quality.Web.Pages.DeconnexionModel",
         "/erreur/{code:int}" => "NPS.Quality.Web.Pages.ErreurModel",
+        "/mes-actions" => "NPS.Quality.Web.Pages.MesActionsModel",
+        "/sites/{siteId}/historique" => "NPS.Quality.Web.Pages.HistoriqueModel",
+        "/administration" => "NPS.Quality.Web.Pages.Administration.IndexModel",
+        "/administration/utilisateurs" => "NPS.Quality.Web.Pages.Administration.UtilisateursModel",
+        "/administration/referentiels" => "NPS.Quality.Web.Pages.Administration.ReferentielsModel",
+        "/administration/sites" => "NPS.Quality.Web.Pages.Administration.SitesModel",
+        "/accessibilite" => "NPS.Quality.Web.Pages.AccessibiliteModel",
+        "/mentions-legales" => "NPS.Quality.Web.Pages.MentionsLegalesModel",
+        "/donnees-personnelles" => "NPS.Quality.Web.Pages.DonneesPersonnellesModel",
         _ => "",
     };
 }
