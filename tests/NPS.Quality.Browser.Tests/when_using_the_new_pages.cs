@@ -92,7 +92,7 @@ public sealed class when_using_the_new_pages(BrowserApp app)
 
         // A period before the site existed: nothing, said in words.
         await page.GetByLabel("Personne").SelectOptionAsync("");
-        await page.GetByLabel("Du").FillAsync("2017-01-01");
+        await page.GetByLabel("Du", new() { Exact = true }).FillAsync("2017-01-01");
         await page.GetByLabel("Au (inclus)").FillAsync("2017-01-31");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer" }).ClickAsync();
         await Expect(page.Locator("#historique-vide")).ToHaveTextAsync("Aucun événement ne correspond à ces filtres.");
