@@ -113,7 +113,10 @@ public sealed class when_using_the_new_pages(BrowserApp app)
         await page.GetByLabel("Nom et prénom").FillAsync(name);
         await page.GetByLabel("Rôle").SelectOptionAsync("quality_lead");
         await page.GetByLabel("Site", new() { Exact = true }).SelectOptionAsync("paris-14");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Créer l'utilisateur" }).ClickAsync();
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Créer l'utilisateur" }).ClickAsync(),
+            r => r.Url.Contains("handler=Creer", StringComparison.Ordinal));
+        (await answer.HeaderValueAsync("cache-control"))!.ShouldContain("no-store");
         await Expect(page.Locator("#jeton-cree")).ToContainTextAsync("il ne sera plus jamais affiché");
         var token = await page.GetByLabel("Jeton d'accès").InputValueAsync();
         token.ShouldStartWith("npsq_");
