@@ -158,9 +158,12 @@ void EnsureChromium()
 }
 
 // The reminder tests send real e-mail to Debian's aiosmtpd (python3 -m aiosmtpd), started by the tests: install it when missing.
+// Debian's own interpreter (/usr/bin/python3) is the one that sees the package, whatever python3 comes first on the PATH.
+string DebianPython() => System.IO.File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
 bool PythonHasAiosmtpd()
 {
-    try { return StartProcess("python3", new ProcessSettings { Arguments = "-c \"import aiosmtpd\"", RedirectStandardError = true, RedirectStandardOutput = true }) == 0; }
+    try { return StartProcess(DebianPython(), new ProcessSettings { Arguments = "-c \"import aiosmtpd\"", RedirectStandardError = true, RedirectStandardOutput = true }) == 0; }
     catch (Exception) { return false; }
 }
 

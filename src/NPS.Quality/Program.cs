@@ -9,6 +9,7 @@ using NPS.Quality.Access;
 using NPS.Quality.Audits;
 using NPS.Quality.Dossiers;
 using NPS.Quality.Infrastructure;
+using NPS.Quality.Programmes;
 using NPS.Quality.Referentials;
 using NPS.Quality.Samples;
 using NPS.Quality.Sites;
@@ -67,6 +68,7 @@ builder.Services.AddMarten(sp =>
         opts.Schema.For<DossierPdf>().Identity(x => x.Id);
         opts.Schema.For<ReferentialMappingDocument>().Identity(x => x.Id);
         opts.ConfigureAccess();
+        opts.ConfigureProgrammes();
         return opts;
     })
     .UseLightweightSessions()
@@ -88,6 +90,8 @@ builder.Host.UseWolverine(opts =>
 
     // Dossier rendering: a durable local queue (envelopes in PostgreSQL through Marten), fed through the outbox.
     opts.PublishMessage<RenderDossier>().ToLocalQueue("dossiers").UseDurableInbox().MaximumParallelMessages(2);
+    // Audit programmes: the audits a programme plans; reminders: the weekly digest, scheduled durably.
+    opts.ConfigureProgrammes();
 
     // Recovery after a crash (issue 11: a dossier requested just before a kill -9 waited ~70 s). In the default Balanced
     // mode the dead process's envelopes stay owned by its node until that node is judged stale (StaleNodeTimeout 1 min +
