@@ -81,6 +81,11 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
         new("POST", "/api/programmes/{programmeId}/swap", "/api/programmes/programme-inconnu/swap", new { }, AdminOnly),
         new("POST", "/api/programmes/{programmeId}/audits", "/api/programmes/programme-inconnu/audits", new { }, AdminOnly),
 
+        // Reminders (issue 16): every user sets their own address and reminders, and makes their own calendar feed.
+        new("GET", "/api/me/reminders", "/api/me/reminders", null, Everyone),
+        new("POST", "/api/me/reminders", "/api/me/reminders", new { }, Everyone),
+        new("POST", "/api/me/calendar", "/api/me/calendar", null, Everyone),
+
         new("POST", "/api/sites/{siteId}/dossiers", "/api/sites/paris-11/dossiers", new { }, EverySiteReaders),
         new("GET", "/api/sites/{siteId}/dossiers", "/api/sites/paris-11/dossiers", null, DossierReaders),
         new("GET", "/api/dossiers/{dossierId}", "/api/dossiers/{dossier}", null, DossierReaders),
