@@ -80,6 +80,7 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
         new("GET", "/api/programmes/{programmeId}", "/api/programmes/programme-inconnu", null, EverySiteReaders),
         new("POST", "/api/programmes/{programmeId}/swap", "/api/programmes/programme-inconnu/swap", new { }, AdminOnly),
         new("POST", "/api/programmes/{programmeId}/audits", "/api/programmes/programme-inconnu/audits", new { }, AdminOnly),
+        new("GET", "/api/audits/{auditId}/carried-over", "/api/audits/{audit}/carried-over", null, SiteReaders),
 
         // Reminders (issue 16): every user sets their own address and reminders, and makes their own calendar feed.
         new("GET", "/api/me/reminders", "/api/me/reminders", null, Everyone),

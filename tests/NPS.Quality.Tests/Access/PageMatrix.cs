@@ -19,6 +19,7 @@ public sealed record PageRule(string Method, string Route, string? Handler, stri
     private static readonly Actor[] AuditorOnly = [Actor.Auditor];
     private static readonly Actor[] QualityLeadOfTheSite = [Actor.QualityLeadOfTheSite];
     private static readonly Actor[] EverySiteReaders = [Actor.Admin, Actor.Auditor];
+    private static readonly Actor[] AdminOnly = [Actor.Admin];
     private static readonly Actor[] DossierReaders = [Actor.Admin, Actor.Auditor, Actor.SiteManagerOfTheSite];
 
     public static readonly PageRule[] All =
@@ -44,6 +45,15 @@ public sealed record PageRule(string Method, string Route, string? Handler, stri
         // The spreadsheet downloads (issue 12): one page for every kind, each kind under its API export's rule; the matrix
         // calls the samples export (site readers); the other kinds are covered by when_using_spreadsheets_in_the_pages.
         new("GET", "/exports/{what}", null, "/exports/echantillons?site=paris-11&format=csv", SiteReaders),
+        // Audit programmes and reminders (issue 16). {programme} stands for an unknown programme: readers get 404, others 403.
+        new("GET", "/programmes", null, "/programmes", EverySiteReaders),
+        new("POST", "/programmes", null, "/programmes", AdminOnly),
+        new("GET", "/programmes/{programmeId}", null, "/programmes/programme-inconnu", EverySiteReaders),
+        new("POST", "/programmes/{programmeId}", "Swap", "/programmes/programme-inconnu?handler=Swap", AdminOnly),
+        new("POST", "/programmes/{programmeId}", "Plan", "/programmes/programme-inconnu?handler=Plan", AdminOnly),
+        new("GET", "/rappels", null, "/rappels", Everyone),
+        new("POST", "/rappels", null, "/rappels", Everyone),
+        new("POST", "/rappels", "Calendar", "/rappels?handler=Calendar", Everyone),
         // Open to anyone (signed in or not): the sign-in page, sign-out, and the French error pages.
         new("GET", "/connexion", null, "/connexion", Everyone),
         new("POST", "/connexion", null, "/connexion", Everyone),
