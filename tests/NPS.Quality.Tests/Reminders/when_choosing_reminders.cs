@@ -94,7 +94,11 @@ public sealed class when_choosing_reminders(AppFixture fixture) : AuditContext(f
         due.DtStart!.Date.ShouldBe(new DateOnly(2027, 4, 30));
 
         // A new URL: the old one stops working.
-        var renewed = await (await Scenario(anne, s => s.Post.Url("/api/me/calendar"))).ReadAsJsonAsync<CalendarFeedCreated>();
+        var renewed = await (await Scenario(anne, s =>
+        {
+            s.Post.Url("/api/me/calendar");
+            s.StatusCodeShouldBe(201);
+        })).ReadAsJsonAsync<CalendarFeedCreated>();
         await Host.Scenario(s =>
         {
             s.Get.Url(feed.Path);
