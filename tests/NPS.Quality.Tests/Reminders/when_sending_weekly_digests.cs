@@ -72,7 +72,7 @@ public sealed class when_sending_weekly_digests(AppFixture fixture) : AuditConte
         await AddAction(started, finding, "2027-03-20");
     }
 
-    private async Task RunWeek(string week) => await Host.InvokeMessageAndWaitAsync(new SendWeeklyDigests(week), 60_000);
+    private async Task<ITrackedSession> RunWeek(string week) => await Host.InvokeMessageAndWaitAsync(new SendWeeklyDigests(week), 60_000);
 
     [Fact]
     public async Task each_user_gets_what_concerns_them_in_french()
@@ -117,10 +117,13 @@ public sealed class when_sending_weekly_digests(AppFixture fixture) : AuditConte
         var anne = await User("Anne Martin", "auditor", null, "anne.martin@nps.test", "audits");
         await ArrangeAuditsAsync();
 
-        await RunWeek("2027-W10");
+        var first = await RunWeek("2027-W10");
+        // The run schedules the next week, durably (a scheduled envelope on the durable "reminders" queue).
+        first.Scheduled.SingleMessage<SendWeeklyDigests>().Week.ShouldBe("2027-W11");
         // The same week again (another node's schedule, the schedule made again at a restart): the run is recorded.
         await RunWeek("2027-W10");
         _smtp.Messages().Count.ShouldBe(1);
+        (await RunWeek("2027-W10")).Scheduled.MessagesOf<SendWeeklyDigests>().ShouldBeEmpty("a skipped week schedules nothing more");
 
         // The user's digest itself, delivered again, and twice at the same instant (two nodes): one message only.
         var bus = Host.MessageBus();
@@ -132,7 +135,6 @@ public sealed class when_sending_weekly_digests(AppFixture fixture) : AuditConte
         messages.Count(m => m.Headers["X-NPS-Digest"] == $"{anne.Id}:2027-W10").ShouldBe(1);
         messages.Count(m => m.Headers["X-NPS-Digest"] == $"{anne.Id}:2027-W11").ShouldBe(1);
 
-        // The run scheduled the next week durably.
         await using var session = Store.QuerySession();
         (await session.LoadAsync<DigestRun>("2027-W10", Ct)).ShouldNotBeNull();
     }
