@@ -45,10 +45,10 @@ public static class PlanProgrammeAuditsHandler
         {
             for (var i = 0; i < c.Sites.Count; i++)
             {
-                var (siteId, month) = (c.Sites[i].SiteId?.Trim(), c.Sites[i].Month);
+                var (siteId, month) = (c.Sites[i]?.SiteId?.Trim(), c.Sites[i]?.Month);
                 if (string.IsNullOrWhiteSpace(siteId)) errors.Add(new($"sites[{i}].siteId", "le site est obligatoire"));
                 else if (p.Find(siteId) is null) errors.Add(new($"sites[{i}].siteId", "ce site n'est pas dans l'échantillon du programme", Value: siteId));
-                else if (c.Sites.Take(i).Any(s => s.SiteId?.Trim() == siteId)) errors.Add(new($"sites[{i}].siteId", "site cité deux fois", Value: siteId));
+                else if (c.Sites.Take(i).Any(s => s?.SiteId?.Trim() == siteId)) errors.Add(new($"sites[{i}].siteId", "site cité deux fois", Value: siteId));
                 if (ParseMonth(month) is not { } first) errors.Add(new($"sites[{i}].month", "le mois est attendu au format AAAA-MM", Value: month));
                 else if (first.Year != p.Year) errors.Add(new($"sites[{i}].month", $"le mois doit être dans l'année du programme ({p.Year})", Value: month));
             }
