@@ -157,10 +157,34 @@ void EnsureChromium()
     if (!System.IO.File.Exists("/usr/bin/chromium")) throw new CakeException(3, "apt-get did not install /usr/bin/chromium.");
 }
 
+// The reminder tests send real e-mail to Debian's aiosmtpd (python3 -m aiosmtpd), started by the tests: install it when missing.
+// Debian's own interpreter (/usr/bin/python3) is the one that sees the package, whatever python3 comes first on the PATH.
+string DebianPython() => System.IO.File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+bool PythonHasAiosmtpd()
+{
+    try { return StartProcess(DebianPython(), new ProcessSettings { Arguments = "-c \"import aiosmtpd\"", RedirectStandardError = true, RedirectStandardOutput = true }) == 0; }
+    catch (Exception) { return false; }
+}
+
+void EnsureAiosmtpd()
+{
+    if (PythonHasAiosmtpd()) return;
+    if (!IsRoot())
+        throw new CakeException(3, "aiosmtpd is missing for the e-mail tests. Install it, then run again:\n" +
+            "    sudo apt-get install -y --no-install-recommends python3-aiosmtpd");
+    Information("Python's aiosmtpd not found: installing Debian's python3-aiosmtpd package with apt-get.");
+    var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+    Sh("apt-get", "update -qq", env);
+    Sh("apt-get", "install -y -qq --no-install-recommends python3-aiosmtpd", env);
+    if (!PythonHasAiosmtpd()) throw new CakeException(3, "apt-get did not install python3-aiosmtpd.");
+}
+
 // Runs the test projects against a throwaway cluster (or ConnectionStrings__Marten); `traits` adds runner filters.
 void RunTests(string traits, IDictionary<string, string> extraEnvironment = null)
 {
     EnsureChromium();
+    EnsureAiosmtpd();
     var connection = EnvironmentVariable("ConnectionStrings__Marten");
     if (string.IsNullOrWhiteSpace(connection))
     {

@@ -9,7 +9,9 @@ using NPS.Quality.Access;
 using NPS.Quality.Audits;
 using NPS.Quality.Dossiers;
 using NPS.Quality.Infrastructure;
+using NPS.Quality.Programmes;
 using NPS.Quality.Referentials;
+using NPS.Quality.Reminders;
 using NPS.Quality.Samples;
 using NPS.Quality.Sites;
 using NPS.Quality.Web;
@@ -67,6 +69,8 @@ builder.Services.AddMarten(sp =>
         opts.Schema.For<DossierPdf>().Identity(x => x.Id);
         opts.Schema.For<ReferentialMappingDocument>().Identity(x => x.Id);
         opts.ConfigureAccess();
+        opts.ConfigureProgrammes();
+        opts.ConfigureReminders();
         return opts;
     })
     .UseLightweightSessions()
@@ -88,6 +92,9 @@ builder.Host.UseWolverine(opts =>
 
     // Dossier rendering: a durable local queue (envelopes in PostgreSQL through Marten), fed through the outbox.
     opts.PublishMessage<RenderDossier>().ToLocalQueue("dossiers").UseDurableInbox().MaximumParallelMessages(2);
+    // Audit programmes: the audits a programme plans; reminders: the weekly digest, scheduled durably.
+    opts.ConfigureProgrammes();
+    opts.ConfigureReminders();
 
     // Recovery after a crash (issue 11: a dossier requested just before a kill -9 waited ~70 s). In the default Balanced
     // mode the dead process's envelopes stay owned by its node until that node is judged stale (StaleNodeTimeout 1 min +
@@ -114,6 +121,7 @@ builder.Host.UseWolverine(opts =>
 builder.Services.AddWolverineHttp();
 // After UseWolverine: reference data is seeded through the commands, so Wolverine's runtime must have started first.
 builder.Services.AddHostedService<ReferenceDataStartup>();
+builder.Services.AddNpsReminders(builder.Configuration);
 
 var app = builder.Build();
 

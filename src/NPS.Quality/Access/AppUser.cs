@@ -28,6 +28,12 @@ public sealed class AppUser
     public string TokenHash { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>Optional: where the weekly digest goes (issue 16).</summary>
+    public string? Email { get; set; }
+    /// <summary>The reminders the user chose (none until chosen).</summary>
+    public List<ReminderKind> Reminders { get; set; } = [];
+    /// <summary>The SHA-256 of the secret in the user's calendar feed URL; null until a feed is made.</summary>
+    public string? CalendarFeedHash { get; set; }
 
     public static AppUser Create(UserCreated e) => new()
     {
@@ -39,6 +45,14 @@ public sealed class AppUser
     };
 
     public void Apply(UserRevoked e) => RevokedAt = e.RevokedAt;
+
+    public void Apply(UserReminderPreferencesSet e)
+    {
+        Email = e.Email;
+        Reminders = e.Reminders.ToList();
+    }
+
+    public void Apply(UserCalendarFeedReset e) => CalendarFeedHash = e.FeedHash;
 }
 
 public static class AccessStorage
@@ -47,6 +61,6 @@ public static class AccessStorage
     {
         opts.Projections.Snapshot<AppUser>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
         // The token check is one indexed lookup by hash.
-        opts.Schema.For<AppUser>().UniqueIndex(x => x.TokenHash).UniqueIndex(x => x.Name);
+        opts.Schema.For<AppUser>().UniqueIndex(x => x.TokenHash).UniqueIndex(x => x.Name).Index(x => x.CalendarFeedHash!);
     }
 }

@@ -13,6 +13,9 @@ namespace NPS.Quality.Audits;
 public sealed record PlanAudit(string? Kind, string? Type, DateOnly? PlannedOn, IReadOnlyList<string>? Auditors, string? Scope)
 {
     [JsonIgnore] public string SiteId { get; init; } = "";
+
+    /// <summary>Set only by a sender that recorded the id beforehand (an audit programme); never read from a request.</summary>
+    [JsonIgnore] public string? AuditId { get; init; }
 }
 
 public static class PlanAuditHandler
@@ -44,7 +47,7 @@ public static class PlanAuditHandler
         IMessageContext context, TimeProvider clock)
     {
         if (site is null) return (Outcome<AuditItemCreated>.NotFound($"Site inconnu : {command.SiteId}."), MartenOps.Nothing());
-        var decision = Decide(site, command, Audit.NewId(), context.Who(), clock.GetUtcNow());
+        var decision = Decide(site, command, command.AuditId ?? Audit.NewId(), context.Who(), clock.GetUtcNow());
         if (decision.Refusal is { } refusal) return (Outcome<AuditItemCreated>.Refused(refusal), MartenOps.Nothing());
         var planned = decision.Single<AuditPlanned>();
         return (Outcome<AuditItemCreated>.Created(new AuditItemCreated(planned.AuditId, planned.AuditId, 1), $"/api/audits/{planned.AuditId}"),

@@ -16,6 +16,7 @@ public static class Navigation
             "/" => here.StartsWith("/sites/", StringComparison.OrdinalIgnoreCase),
             "/audits" => here.StartsWith("/audits/", StringComparison.OrdinalIgnoreCase),
             "/administration" => here.StartsWith("/administration/", StringComparison.OrdinalIgnoreCase),
+            "/programmes" => here.StartsWith("/programmes/", StringComparison.OrdinalIgnoreCase),
             _ => false,
         };
         return section ? "true" : null;

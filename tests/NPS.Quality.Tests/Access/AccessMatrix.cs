@@ -74,6 +74,19 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
         new("GET", "/api/sites/{siteId}/compliance/export", "/api/sites/paris-11/compliance/export?from=2017-10-01&to=2017-10-31&format=csv", null, SiteReaders),
         new("GET", "/api/compliance/export", "/api/compliance/export?from=2017-10-01&to=2017-10-31&format=csv", null, EverySiteReaders),
 
+        // Audit programmes (issue 16): the administrator draws and plans them; auditors and administrators read them.
+        new("POST", "/api/programmes", "/api/programmes", new { }, AdminOnly),
+        new("GET", "/api/programmes", "/api/programmes", null, EverySiteReaders),
+        new("GET", "/api/programmes/{programmeId}", "/api/programmes/programme-inconnu", null, EverySiteReaders),
+        new("POST", "/api/programmes/{programmeId}/swap", "/api/programmes/programme-inconnu/swap", new { }, AdminOnly),
+        new("POST", "/api/programmes/{programmeId}/audits", "/api/programmes/programme-inconnu/audits", new { }, AdminOnly),
+        new("GET", "/api/audits/{auditId}/carried-over", "/api/audits/{audit}/carried-over", null, SiteReaders),
+
+        // Reminders (issue 16): every user sets their own address and reminders, and makes their own calendar feed.
+        new("GET", "/api/me/reminders", "/api/me/reminders", null, Everyone),
+        new("POST", "/api/me/reminders", "/api/me/reminders", new { }, Everyone),
+        new("POST", "/api/me/calendar", "/api/me/calendar", null, Everyone),
+
         new("POST", "/api/sites/{siteId}/dossiers", "/api/sites/paris-11/dossiers", new { }, EverySiteReaders),
         new("GET", "/api/sites/{siteId}/dossiers", "/api/sites/paris-11/dossiers", null, DossierReaders),
         new("GET", "/api/dossiers/{dossierId}", "/api/dossiers/{dossier}", null, DossierReaders),

@@ -19,8 +19,8 @@ public sealed record PageRule(string Method, string Route, string? Handler, stri
     private static readonly Actor[] AuditorOnly = [Actor.Auditor];
     private static readonly Actor[] QualityLeadOfTheSite = [Actor.QualityLeadOfTheSite];
     private static readonly Actor[] EverySiteReaders = [Actor.Admin, Actor.Auditor];
-    private static readonly Actor[] DossierReaders = [Actor.Admin, Actor.Auditor, Actor.SiteManagerOfTheSite];
     private static readonly Actor[] AdminOnly = [Actor.Admin];
+    private static readonly Actor[] DossierReaders = [Actor.Admin, Actor.Auditor, Actor.SiteManagerOfTheSite];
 
     public static readonly PageRule[] All =
     [
@@ -61,6 +61,15 @@ public sealed record PageRule(string Method, string Route, string? Handler, stri
         new("GET", "/accessibilite", null, "/accessibilite", Everyone),
         new("GET", "/mentions-legales", null, "/mentions-legales", Everyone),
         new("GET", "/donnees-personnelles", null, "/donnees-personnelles", Everyone),
+        // Audit programmes and reminders (issue 16). {programme} stands for an unknown programme: readers get 404, others 403.
+        new("GET", "/programmes", null, "/programmes", EverySiteReaders),
+        new("POST", "/programmes", null, "/programmes", AdminOnly),
+        new("GET", "/programmes/{programmeId}", null, "/programmes/programme-inconnu", EverySiteReaders),
+        new("POST", "/programmes/{programmeId}", "Swap", "/programmes/programme-inconnu?handler=Swap", AdminOnly),
+        new("POST", "/programmes/{programmeId}", "Plan", "/programmes/programme-inconnu?handler=Plan", AdminOnly),
+        new("GET", "/rappels", null, "/rappels", Everyone),
+        new("POST", "/rappels", null, "/rappels", Everyone),
+        new("POST", "/rappels", "Calendar", "/rappels?handler=Calendar", Everyone),
         // Open to anyone (signed in or not): the sign-in page, sign-out, and the French error pages.
         new("GET", "/connexion", null, "/connexion", Everyone),
         new("POST", "/connexion", null, "/connexion", Everyone),

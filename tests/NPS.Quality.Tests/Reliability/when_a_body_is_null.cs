@@ -26,6 +26,10 @@ public sealed class when_a_body_is_null(AppFixture fixture) : IntegrationContext
         { "auditor", "/api/audits/a-1/findings/f-1/actions" },
         { "auditor", "/api/audits/a-1/findings/f-1/actions/c-1/complete" },
         { "auditor", "/api/sites/paris-11/dossiers" },
+        { "admin", "/api/programmes" },
+        { "admin", "/api/programmes/p-1/swap" },
+        { "admin", "/api/programmes/p-1/audits" },
+        { "lead", "/api/me/reminders" },
     };
 
     [Theory, MemberData(nameof(WriteEndpoints))]
