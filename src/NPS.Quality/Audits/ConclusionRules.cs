@@ -91,14 +91,14 @@ public static class ConclusionRules
         var major = OpenMajor(audit);
         if (audit.Conclusion is not { } conclusion || audit.ConcludedAt is not { } at)
             return major.Count > 0
-                ? $"L'audit n'est pas conclu. Le label ne peut pas être accordé tant que {MajorPhrase(major)} ne {(major.Count > 1 ? "sont" : "est")} pas levée{(major.Count > 1 ? "s" : "")} sur preuve."
+                ? $"L'audit n'est pas conclu. Le label ne peut pas être accordé tant que {MajorPhrase(major)} {(major.Count > 1 ? "ne sont" : "n'est")} pas levée{(major.Count > 1 ? "s" : "")} sur preuve."
                 : "L'audit n'est pas conclu à la date d'arrêt des données : aucun avis n'est encore rendu.";
         var concludedOn = AuditCalendar.DateOf(at);
         var label = Cap(Conclusions.Labels[conclusion]);
         return conclusion switch
         {
             AuditConclusion.FavorableSubjectToMajorNcLifting when major.Count > 0 =>
-                $"{label}. Le label n'est pas accordé tant que {MajorPhrase(major)} ne {(major.Count > 1 ? "sont" : "est")} pas levée{(major.Count > 1 ? "s" : "")} sur preuve. " +
+                $"{label}. Le label n'est pas accordé tant que {MajorPhrase(major)} {(major.Count > 1 ? "ne sont" : "n'est")} pas levée{(major.Count > 1 ? "s" : "")} sur preuve. " +
                 $"Délai de levée : au plus tard le {Fr.Date(LiftDeadline(concludedOn, audit.LiftBy))}.",
             AuditConclusion.FavorableSubjectToMajorNcLifting =>
                 $"{label}. Les non-conformités majeures ont été levées sur preuve : la réserve est levée.",
