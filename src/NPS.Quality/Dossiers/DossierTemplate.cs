@@ -16,7 +16,10 @@ public sealed record TemplateSection(string Key, string Title, IReadOnlyList<str
 /// titles and boilerplate wording, so the quality mission edits words without touching code. <see cref="Sha256"/> is
 /// the hash of the file's bytes, printed in the reproducibility box.
 /// </summary>
-public sealed record DossierTemplate(DossierKind Kind, string Title, string Subject, string Author, string File, string Sha256, IReadOnlyList<TemplateSection> Sections)
+/// <param name="Confidentiality">The confidentiality mention printed on the cover and in the identity box.</param>
+/// <param name="Distribution">Who receives the document, one entry a line, printed as the distribution list.</param>
+public sealed record DossierTemplate(DossierKind Kind, string Title, string Subject, string Author, string File, string Sha256, IReadOnlyList<TemplateSection> Sections,
+    string? Confidentiality = null, IReadOnlyList<string>? Distribution = null)
 {
     /// <summary>The content keys a template may use, and which dossier kinds may use them.</summary>
     public static readonly IReadOnlyDictionary<string, DossierKind[]> KnownSections = new Dictionary<string, DossierKind[]>
@@ -63,8 +66,9 @@ public sealed record DossierTemplate(DossierKind Kind, string Title, string Subj
             return null;
         }
 
-        foreach (var key in root.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value is not ("kind" or "title" or "subject" or "author" or "sections")))
-            reader.ErrorAt(key, $"clé inconnue « {key.Value} » (attendues : kind, title, subject, author, sections)");
+        foreach (var key in root.Children.Keys.OfType<YamlScalarNode>()
+                     .Where(k => k.Value is not ("kind" or "title" or "subject" or "author" or "confidentiality" or "distribution" or "sections")))
+            reader.ErrorAt(key, $"clé inconnue « {key.Value} » (attendues : kind, title, subject, author, confidentiality, distribution, sections)");
 
         var kind = Scalar(root, "kind", true);
         var kindCode = WireNames.Parse<DossierKind>(kind);
@@ -73,6 +77,18 @@ public sealed record DossierTemplate(DossierKind Kind, string Title, string Subj
         var title = Scalar(root, "title", true);
         var subject = Scalar(root, "subject", true);
         var author = Scalar(root, "author", false) ?? "Mission qualité — Nouveau Paris Solidaire";
+        var confidentiality = Scalar(root, "confidentiality", false) is { } mention ? string.Join(' ', Paragraphs(mention)) : null;
+        var distribution = new List<string>();
+        if (root.Children.TryGetValue(new YamlScalarNode("distribution"), out var distributionNode))
+        {
+            if (distributionNode is YamlSequenceNode people)
+                foreach (var person in people.Children)
+                {
+                    if (person is YamlScalarNode { Value: { } who } && !string.IsNullOrWhiteSpace(who)) distribution.Add(who.Trim());
+                    else reader.ErrorAt(person, "un destinataire est un texte non vide");
+                }
+            else reader.ErrorAt(distributionNode, "« distribution » est une liste de destinataires");
+        }
 
         var sections = new List<TemplateSection>();
         if (!root.Children.TryGetValue(new YamlScalarNode("sections"), out var sectionsNode) || sectionsNode is not YamlSequenceNode list || list.Children.Count == 0)
@@ -122,7 +138,7 @@ public sealed record DossierTemplate(DossierKind Kind, string Title, string Subj
 
         if (reader.Errors.Count > 0) return (null, reader.Errors.Select(e => e.ToString()).ToList());
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
-        return (new DossierTemplate(kindCode!.Value, title!, subject!, author, file, sha, sections), []);
+        return (new DossierTemplate(kindCode!.Value, title!, subject!, author, file, sha, sections, confidentiality, distribution), []);
     }
 
     private static List<string> Paragraphs(string? text) => text is null

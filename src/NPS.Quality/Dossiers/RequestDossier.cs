@@ -61,6 +61,10 @@ public static class RequestDossierHandler
         if (requested?.AuditId is { } auditId && CheckAudit(requested, await session.LoadAsync<Audit>(auditId, ct)) is { } wrongAudit)
             errors.Add(wrongAudit);
         if (requested is null || errors.Count > 0) return (Outcome<DossierAccepted>.Invalid(errors), MartenOps.Nothing(), []);
+        // The same site, kind and period issued again: the next revision.
+        var issued = await session.Query<Dossier>().CountAsync(d => d.SiteId == requested.SiteId && d.Kind == requested.Kind
+            && d.From == requested.From && d.To == requested.To, ct);
+        requested = requested with { Revision = issued + 1 };
 
         var location = $"/api/dossiers/{dossierId}";
         return (Outcome<DossierAccepted>.Accepted(new DossierAccepted(dossierId, DossierStatus.Pending.Wire(), location), location),
