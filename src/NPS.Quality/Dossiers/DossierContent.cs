@@ -311,7 +311,7 @@ public static class DossierContent
             $"{Number(x.S.Referential.Engagements.Count(e => x.Findings.Any(f => f.Engagement == e.Code)))} / {Number(x.S.Referential.Engagements.Count)}"]);
         yield return new Table
         {
-            Columns = [new("Engagement", ColumnWidth.Fixed(58)), .. CategoryOrder.Select(c => new TableColumn(CategoryShort(c), 1, TextAlignment.Right)),
+            Columns = [new("Engagement", ColumnWidth.Fixed(68)), .. CategoryOrder.Select(c => new TableColumn(CategoryShort(c), 1, TextAlignment.Right)),
                 new("Évaluation", ColumnWidth.Fixed(62))],
             Rows = rows,
             FontSize = 8,
@@ -366,20 +366,20 @@ public static class DossierContent
                 ("Preuves", (f.EvidenceText ?? "—") + (f.SampleIds.Count > 0 ? $" ; échantillons {string.Join(", ", f.SampleIds)}" : "")),
                 ("Relevé le", $"{Date(ParisTime.DateOf(f.RecordedAt))} par {x.Who(f.RecordedBy, "l'auditeur")}"),
                 ("Analyse des causes", f.Cause is { } cause ? $"{cause.Text} (saisie le {Date(ParisTime.DateOf(cause.At))} par {x.Who(cause.By, "l'auditeur")})" : "non renseignée"),
-                ("Correction immédiate", f.Correction is { } fix ? $"{fix.Description}, le {Date(fix.DoneOn)}" : "non renseignée"),
+                ("Correction immédiate", f.Correction is { } fix ? $"faite le {Date(fix.DoneOn)} : {fix.Description}" : "non renseignée"),
             };
             if (f.Actions.Count == 0) items.Add(("Action corrective", "aucune à la date d'arrêt des données"));
             var n = 0;
             foreach (var a in f.Actions)
-                items.Add(($"Action corrective {f.Sheet}-{++n}", $"{a.Description} — responsable : {a.Owner} — échéance : {Date(a.DueOn)} — {ActionStatus(a, x.AsOfDate)}" +
+                items.Add(($"Action {f.Sheet}-{++n}", $"{a.Description} — responsable : {a.Owner} — échéance : {Date(a.DueOn)} — {ActionStatus(a, x.AsOfDate)}" +
                     (a.Proof is { } proof ? $" — preuve : {proof}" : "")));
             if (f.Checks.Count == 0) items.Add(("Vérification de l'efficacité", "non faite"));
             foreach (var c in f.Checks)
                 items.Add(("Vérification de l'efficacité", $"le {Date(c.CheckedOn)} par {c.CheckedBy} : {(c.Effective ? "efficace" : "non efficace, la non-conformité reste ouverte")}" +
                     (c.Comment is { } comment ? $" — {comment}" : "")));
             items.Add(("Statut", FindingStatuses.Labels[f.Status] + (f.ClosedAt is { } closed ? $" le {Date(ParisTime.DateOf(closed))}" : "")));
-            items.Add(("Prise de connaissance par le site", f.Acknowledgement is { } ack ? $"{ack.Name}, {ack.Role}, le {Date(ack.On)}" : "non recueillie"));
-            yield return new KeyValueList(items.ToArray()) { KeyWidthFraction = 0.28 };
+            items.Add(("Prise de connaissance", f.Acknowledgement is { } ack ? $"par le site : {ack.Name}, {ack.Role}, le {Date(ack.On)}" : "non recueillie auprès du site"));
+            yield return new KeyValueList(items.ToArray()) { KeyWidthFraction = 0.33 };
         }
     }
 
@@ -399,7 +399,7 @@ public static class DossierContent
         }
         yield return new Table
         {
-            Columns = [new("Fiche", ColumnWidth.Fixed(78)), new("Action", 3), new("Responsable", 2), new("Échéance", ColumnWidth.Fixed(62)),
+            Columns = [new("Fiche", ColumnWidth.Fixed(80)), new("Action", 3), new("Responsable", 2), new("Échéance", ColumnWidth.Fixed(74)),
                 new("Statut", ColumnWidth.Fixed(70)), new("Preuve", 2)],
             Rows = rows,
             FontSize = 8,
