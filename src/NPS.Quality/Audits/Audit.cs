@@ -97,6 +97,10 @@ public sealed class Audit
     public string? ConcludedBy { get; set; }
     public DateTimeOffset? ConcludedAt { get; set; }
     public DateOnly? LiftBy { get; set; }
+    public List<PlannedSlot> Agenda { get; set; } = [];
+    public List<PlannedSampling> Sampling { get; set; } = [];
+    public string? PlanSetBy { get; set; }
+    public DateTimeOffset? PlanSetAt { get; set; }
     public string? ClosedBy { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public List<Finding> Findings { get; set; } = [];
@@ -121,6 +125,14 @@ public sealed class Audit
         State = AuditState.Started;
         StartedBy = e.StartedBy;
         StartedAt = e.StartedAt;
+    }
+
+    public void Apply(AuditPlanSet e)
+    {
+        Agenda = e.Agenda.ToList();
+        Sampling = e.Sampling.ToList();
+        PlanSetBy = e.SetBy;
+        PlanSetAt = e.SetAt;
     }
 
     public void Apply(AuditConcluded e)

@@ -35,7 +35,9 @@ public sealed record AuditView(
     IReadOnlyDictionary<string, int> FindingsByCategory,
     IReadOnlyList<FindingView> Findings,
     DateOnly? LiftBy = null,
-    IReadOnlyList<ConclusionChoice>? AllowedConclusions = null)
+    IReadOnlyList<ConclusionChoice>? AllowedConclusions = null,
+    IReadOnlyList<PlannedSlot>? Agenda = null,
+    IReadOnlyList<PlannedSampling>? Sampling = null)
 {
     public static AuditView From(Audit a, DateOnly today, ReferentialDefinition? pinned) => new(
         a.Id, a.Version, a.SiteId, a.Kind.Wire(), AuditKinds.Labels[a.Kind], a.Type.Wire(), AuditTypes.Labels[a.Type], a.State.Wire(), AuditStates.Labels[a.State],
@@ -46,7 +48,8 @@ public sealed record AuditView(
         a.LiftBy,
         a.State == AuditState.Started
             ? ConclusionRules.Allowed(a).Select(c => new ConclusionChoice(c.Wire(), Conclusions.Labels[c], ConclusionRules.Consequence(a, c, today, null))).ToList()
-            : []);
+            : [],
+        a.Agenda, a.Sampling);
 }
 
 /// <summary>A conclusion the label rules allow now, with what it means for the label (shown before the auditor confirms).</summary>

@@ -169,6 +169,38 @@ public static class DossierContent
             };
             if (a.StartedAt is { } started) items.Add(("Démarré le", Instant(started)));
             yield return new KeyValueList(items.ToArray());
+
+            yield return new Heading("Agenda de l'audit", 3);
+            if (a.Agenda.Count == 0) yield return new Paragraph("Agenda non établi à la date d'arrêt des données.");
+            else
+                yield return new Table
+                {
+                    Columns = [new("Date", ColumnWidth.Fixed(92)), new("Horaire", ColumnWidth.Fixed(70)), new("Lieu visité", 2), new("Fonctions rencontrées", 2), new("Objet", 2)],
+                    Rows = a.Agenda.Select(slot => (IReadOnlyList<string>)[Date(slot.Date), $"{slot.Start:HH\\:mm} – {slot.End:HH\\:mm}", slot.Place,
+                        string.Join(", ", slot.Functions), slot.Topic ?? "—"]).ToList(),
+                    FontSize = 8.5,
+                };
+
+            yield return new Heading("Plan d'échantillonnage", 3);
+            if (a.Sampling.Count == 0) yield return new Paragraph("Plan d'échantillonnage non établi à la date d'arrêt des données.");
+            else
+            {
+                var achievedBy = s.Samples.Where(m => m.Counts).GroupBy(m => m.Indicator).ToDictionary(g => g.Key, g => g.Count());
+                yield return new Table
+                {
+                    Columns = [new("Indicateur", 2), new("Prévu", ColumnWidth.Fixed(44), TextAlignment.Right), new("Minimum", ColumnWidth.Fixed(50), TextAlignment.Right),
+                        new("Obtenu", ColumnWidth.Fixed(46), TextAlignment.Right), new("Tirage", 3), new("Écart", 2)],
+                    Rows = a.Sampling.Select(l =>
+                    {
+                        var achieved = achievedBy.GetValueOrDefault(l.Indicator);
+                        var gap = l.PlannedSize < l.MinimumSize ? "prévu sous le minimum"
+                            : achieved < l.MinimumSize ? "obtenu sous le minimum : pas de conclusion"
+                            : achieved < l.PlannedSize ? "obtenu sous le prévu" : "atteint";
+                        return (IReadOnlyList<string>)[IndicatorName(x, l.Indicator), Number(l.PlannedSize), Number(l.MinimumSize), Number(achieved), l.Drawing, gap];
+                    }).ToList(),
+                    FontSize = 8.5,
+                };
+            }
         }
 
         yield return new Heading("Échantillons de la période", 2);

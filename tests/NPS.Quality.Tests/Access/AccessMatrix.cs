@@ -52,6 +52,7 @@ public sealed record EndpointRule(string Method, string Route, string Url, objec
         new("POST", "/api/audits/{auditId}/start", "/api/audits/{audit}/start", new { }, AuditorOnly),
         new("POST", "/api/audits/{auditId}/conclude", "/api/audits/{audit}/conclude", new { }, AuditorOnly),
         new("POST", "/api/audits/{auditId}/close", "/api/audits/{audit}/close", new { }, AuditorOnly),
+        new("POST", "/api/audits/{auditId}/plan", "/api/audits/{audit}/plan", new { }, AuditorOnly),
         new("POST", "/api/audits/{auditId}/findings", "/api/audits/{audit}/findings", new { }, AuditorOnly),
         new("POST", "/api/audits/{auditId}/findings/{findingId}/reword", "/api/audits/{audit}/findings/{finding}/reword", new { }, AuditorOnly),
         new("POST", "/api/audits/{auditId}/findings/{findingId}/withdraw", "/api/audits/{audit}/findings/{finding}/withdraw", new { }, AuditorOnly),

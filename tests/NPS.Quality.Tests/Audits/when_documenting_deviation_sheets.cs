@@ -128,3 +128,42 @@ public sealed class when_documenting_deviation_sheets(AppFixture fixture) : Audi
         (await Site("paris-11")).LabelStatus.ShouldBe("blocked");
     }
 }
+
+/// <summary>The audit plan through the API: agenda and sampling plan recorded on the audit, checked field by field.</summary>
+public sealed class when_planning_the_audit_agenda_and_sampling(AppFixture fixture) : AuditContext(fixture)
+{
+    [Fact]
+    public async Task the_plan_is_recorded_with_the_minimum_of_each_indicator()
+    {
+        var id = await Plan();
+        await AsAuditor($"/api/audits/{id}/plan", new
+        {
+            agenda = new[]
+            {
+                new { date = "2017-10-16", start = "09:00", end = "10:30", place = "accueil", functions = new[] { "agent d'accueil" }, topic = "ouverture" },
+            },
+            sampling = new[] { new { indicator = "ACC-01-ATTENTE", plannedSize = 40, drawing = "tirage au hasard" } },
+            expectedVersion = 1,
+        }, 200);
+        var audit = await Audit(id);
+        audit.Agenda!.ShouldHaveSingleItem().Start.ShouldBe(new TimeOnly(9, 0));
+        var line = audit.Sampling!.ShouldHaveSingleItem();
+        line.PlannedSize.ShouldBe(40);
+        line.MinimumSize.ShouldBeGreaterThan(0);
+        await AsAuditor($"/api/audits/{id}/plan", new { sampling = new[] { new { indicator = "ACC-01-ATTENTE", plannedSize = 40, drawing = "x" } }, expectedVersion = 1 }, 409);
+    }
+
+    [Fact]
+    public async Task bad_slots_and_lines_are_named()
+    {
+        var id = await Plan();
+        var problem = await ProblemAnswer.From(await AsAuditor($"/api/audits/{id}/plan", new
+        {
+            agenda = new[] { new { date = "2017-10-16", start = "11:00", end = "10:00", place = "", functions = Array.Empty<string>() } },
+            sampling = new[] { new { indicator = "XXX", plannedSize = 0, drawing = "" } },
+            expectedVersion = 1,
+        }, 400));
+        problem.Errors!.Select(e => e.Field).ShouldBe(["agenda[0].end", "agenda[0].place", "agenda[0].functions", "sampling[0].indicator", "sampling[0].plannedSize", "sampling[0].drawing"]);
+        (await Audit(id)).Agenda!.ShouldBeEmpty();
+    }
+}

@@ -69,6 +69,17 @@ public static class TypicalDossier
             Auditors = ["Anne Martin", "Louis Petit"], Scope = "accueil, rendez-vous, courrier", Referential = r.Id, ReferentialVersion = r.Version,
             State = AuditState.Concluded, PlannedBy = "auditeur-1", PlannedAt = at, StartedAt = at, Conclusion = AuditConclusion.FavorableSubjectToMajorNcLifting,
             ConclusionStatement = "Accueil de qualité ; l'affichage des délais reste à corriger.", ConcludedAt = AsOf.AddDays(-1), LiftBy = new DateOnly(2018, 4, 14),
+            Agenda =
+            [
+                new PlannedSlot(new DateOnly(2018, 1, 8), new TimeOnly(9, 0), new TimeOnly(10, 30), "accueil du public, rez-de-chaussée", ["agent d'accueil", "responsable de site"], "réunion d'ouverture, file d'attente"),
+                new PlannedSlot(new DateOnly(2018, 1, 8), new TimeOnly(14, 0), new TimeOnly(16, 0), "plateau des travailleurs sociaux", ["travailleur social", "secrétaire médico-sociale"], "prise de rendez-vous, courriers"),
+                new PlannedSlot(new DateOnly(2018, 1, 9), new TimeOnly(10, 0), new TimeOnly(11, 0), "bureau du responsable", ["responsable de site", "référent qualité"], "réunion de clôture"),
+            ],
+            Sampling =
+            [
+                new PlannedSampling(r.Indicators.First().Code, 50, r.Indicators.First().MinimumSamples, "tirage au hasard dans le journal de la file d'attente, matins et après-midi"),
+                new PlannedSampling(r.Indicators.Last().Code, 30, r.Indicators.Last().MinimumSamples, "tous les courriers reçus la première semaine du mois"),
+            ],
         };
         string[] categories = ["NC_MAJEURE", "NC_MINEURE", "NC_MINEURE", "PS", "PV", "PP", "PF", "CONFORMITE"];
         string[] engagements = ["ACC-02", "ACC-01", "TEL-01", "ECR-02", "NUM-01", "HOT-01", "ECO-01", "RDV-01"];

@@ -130,4 +130,17 @@ public sealed class when_a_certifier_reads_the_dossier
         PlainLanguage.Sentences("Référentiel ILLUSTRATIF. Un référentiel réel le remplace en publiant un nouveau fichier YAML, sans changement de code.")
             .ShouldBe("Référentiel ILLUSTRATIF.");
     }
+
+    [Theory]
+    [InlineData("afnor")]
+    [InlineData("internal")]
+    public void the_audit_plan_prints_the_agenda_and_the_sampling_plan_with_achieved_figures(string kind)
+    {
+        var text = Read(kind).Text;
+        text.ShouldContain("Agenda de l'audit");
+        text.ShouldContain("09:00 – 10:30 accueil du public, rez-de-chaussée agent d'accueil, responsable de site");
+        text.ShouldContain("Plan d'échantillonnage");
+        text.ShouldContain("Prévu Minimum Obtenu Tirage Écart");
+        text.ShouldContain("tirage au hasard dans le journal de la file d'attente");
+    }
 }
