@@ -45,6 +45,8 @@ public enum DossierKind
 {
     [JsonStringEnumMemberName("internal")] Internal,
     [JsonStringEnumMemberName("afnor")] Afnor,
+    /// <summary>The results poster: one page per site and month, for the users, without personal data.</summary>
+    [JsonStringEnumMemberName("affiche")] Poster,
 }
 
 public enum DossierStatus
@@ -58,11 +60,13 @@ public static class DossierKinds
 {
     public const DossierKind Internal = DossierKind.Internal;
     public const DossierKind Afnor = DossierKind.Afnor;
+    public const DossierKind Poster = DossierKind.Poster;
 
     public static readonly IReadOnlyDictionary<DossierKind, string> Labels = new Dictionary<DossierKind, string>
     {
         [Internal] = "dossier interne",
         [Afnor] = "dossier AFNOR",
+        [Poster] = "affiche des résultats",
     };
 }
 
@@ -152,7 +156,7 @@ public sealed class Dossier
     {
         var wholeMonth = from.Day == 1 && to == from.AddMonths(1).AddDays(-1);
         var period = wholeMonth ? $"{from:yyyy-MM}" : $"{from:yyyyMMdd}-{to:yyyyMMdd}";
-        return $"QP-{siteId.ToUpperInvariant()}-{(kind == DossierKind.Afnor ? "AFNOR" : "INT")}-{period}";
+        return $"QP-{siteId.ToUpperInvariant()}-{(kind switch { DossierKind.Afnor => "AFNOR", DossierKind.Poster => "AFFICHE", _ => "INT" })}-{period}";
     }
 
     public static string FullReference(string siteId, DossierKind kind, DateOnly from, DateOnly to, int revision)

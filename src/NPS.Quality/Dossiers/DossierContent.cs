@@ -25,6 +25,7 @@ public static class DossierContent
 
     public static DocumentModel Compose(DossierSnapshot s, SiteCompliance c, DossierTemplate t)
     {
+        if (s.Kind == DossierKinds.Poster) return PosterContent.Compose(s, c, t);
         var internalDossier = s.Kind == DossierKinds.Internal;
         var context = new Context(s, c, t, internalDossier);
         var blocks = new List<Block>();

@@ -40,9 +40,11 @@ public sealed record DossierTemplate(DossierKind Kind, string Title, string Subj
         ["sample_annex"] = [DossierKinds.Internal],
         ["voids"] = [DossierKinds.Internal],
         ["comments"] = [DossierKinds.Internal],
+        // The results poster: one section, its own layout.
+        ["poster"] = [DossierKinds.Poster],
     };
 
-    private static readonly string[] Required = ["cover", "summary", "indicators", "reproducibility"];
+    private static string[] RequiredFor(DossierKind? kind) => kind == DossierKinds.Poster ? ["poster"] : ["cover", "summary", "indicators", "reproducibility"];
 
     public TemplateSection? Section(string key) => Sections.FirstOrDefault(s => s.Key == key);
 
@@ -73,7 +75,7 @@ public sealed record DossierTemplate(DossierKind Kind, string Title, string Subj
         var kind = Scalar(root, "kind", true);
         var kindCode = WireNames.Parse<DossierKind>(kind);
         if (kind is not null && kindCode is null)
-            reader.ErrorAt(root, $"kind « {kind} » inconnu (internal ou afnor)");
+            reader.ErrorAt(root, $"kind « {kind} » inconnu (internal, afnor ou affiche)");
         var title = Scalar(root, "title", true);
         var subject = Scalar(root, "subject", true);
         var author = Scalar(root, "author", false) ?? "Mission qualité — Nouveau Paris Solidaire";
@@ -132,7 +134,7 @@ public sealed record DossierTemplate(DossierKind Kind, string Title, string Subj
                 var noteText = note is null ? null : string.Join('\n', Paragraphs(note));
                 sections.Add(new TemplateSection(key, sectionTitle ?? "", Paragraphs(text), noteText, entries));
             }
-            foreach (var missing in Required.Where(r => sections.All(s => s.Key != r)))
+            foreach (var missing in RequiredFor(kindCode).Where(r => sections.All(s => s.Key != r)))
                 reader.ErrorAt(sectionsNode, $"la section « {missing} » est obligatoire");
         }
 
@@ -152,6 +154,7 @@ public sealed class DossierTemplates
 {
     public const string InternalFile = "dossier-interne.yaml";
     public const string AfnorFile = "dossier-afnor.yaml";
+    public const string PosterFile = "affiche.yaml";
 
     private readonly IReadOnlyDictionary<DossierKind, DossierTemplate> _byKind;
 
@@ -165,7 +168,7 @@ public sealed class DossierTemplates
     {
         var errors = new List<string>();
         var templates = new List<DossierTemplate>();
-        foreach (var (name, kind) in new[] { (InternalFile, DossierKinds.Internal), (AfnorFile, DossierKinds.Afnor) })
+        foreach (var (name, kind) in new[] { (InternalFile, DossierKinds.Internal), (AfnorFile, DossierKinds.Afnor), (PosterFile, DossierKinds.Poster) })
         {
             var path = Path.Combine(directory, name);
             if (!File.Exists(path))
