@@ -189,7 +189,7 @@ public static class DossierContent
                 var achievedBy = s.Samples.Where(m => m.Counts).GroupBy(m => m.Indicator).ToDictionary(g => g.Key, g => g.Count());
                 yield return new Table
                 {
-                    Columns = [new("Indicateur", 2), new("Prévu", ColumnWidth.Fixed(44), TextAlignment.Right), new("Minimum", ColumnWidth.Fixed(50), TextAlignment.Right),
+                    Columns = [new("Indicateur", 2), new("Prévu", ColumnWidth.Fixed(44), TextAlignment.Right), new("Minimum", ColumnWidth.Fixed(58), TextAlignment.Right),
                         new("Obtenu", ColumnWidth.Fixed(46), TextAlignment.Right), new("Tirage", 3), new("Écart", 2)],
                     Rows = a.Sampling.Select(l =>
                     {

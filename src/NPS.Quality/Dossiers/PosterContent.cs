@@ -29,13 +29,13 @@ public static class PosterContent
         }
         foreach (var e in c.Engagements.Where(e => e.Indicators.Count > 0))
         {
-            blocks.Add(new Paragraph(new TextRun(e.Title, Bold: true)) { FontSize = 12, SpaceAfter = 0, Alignment = TextAlignment.Left, KeepWithNext = true });
+            blocks.Add(new Paragraph(new TextRun(e.Title, Bold: true)) { FontSize = 11.5, SpaceAfter = 0, Alignment = TextAlignment.Left, KeepWithNext = true });
             foreach (var i in e.Indicators)
             {
                 var figure = i.Verdict == Verdict.InsufficientData || i.Share is null ? "—" : $"{Math.Round(i.Share.Value * 100):0} %";
-                blocks.Add(new Paragraph(new TextRun(figure, Bold: true), new TextRun("  " + Lowercase(i.Label)))
-                    { FontSize = 22, SpaceAfter = 0, Alignment = TextAlignment.Left, KeepWithNext = true });
-                blocks.Add(new Paragraph(Sentence(i)) { FontSize = 9.5, SpaceAfter = 5, Alignment = TextAlignment.Left });
+                blocks.Add(new Paragraph(new TextRun(figure, Bold: true), new TextRun(figure == "—" ? "" : "  des demandes dans le délai promis"))
+                    { FontSize = 20, SpaceAfter = 0, Alignment = TextAlignment.Left, KeepWithNext = true });
+                blocks.Add(new Paragraph($"{i.Label} — {Sentence(i)}") { FontSize = 9, SpaceAfter = 6, Alignment = TextAlignment.Left });
             }
         }
         if (section?.Note is { } note)
@@ -55,20 +55,19 @@ public static class PosterContent
         };
     }
 
-    /// <summary>"Part des personnes servies en 15 minutes au plus ; notre objectif : 80 % — objectif atteint."</summary>
+    /// <summary>"délai promis : 15 minutes ; notre objectif : 80 % des demandes — objectif atteint."</summary>
     public static string Sentence(IndicatorCompliance i)
     {
-        var objective = $"notre objectif : {Math.Round(i.Target * 100):0} %";
+        var promise = $"délai promis : {i.ThresholdLabel} ; notre objectif : {Math.Round(i.Target * 100):0} % des demandes";
         return i.Verdict switch
         {
-            Verdict.InsufficientData => $"Pas encore assez de mesures ce mois-ci pour donner un résultat fiable (délai promis : {i.ThresholdLabel} ; {objective}).",
-            Verdict.NonCompliant => $"Part des demandes traitées en {i.ThresholdLabel} au plus ; {objective} — objectif non atteint, nous agissons pour nous améliorer.",
-            Verdict.AtRisk => $"Part des demandes traitées en {i.ThresholdLabel} au plus ; {objective} — objectif atteint de justesse, nous restons vigilants.",
-            _ => $"Part des demandes traitées en {i.ThresholdLabel} au plus ; {objective} — objectif atteint.",
+            Verdict.InsufficientData => $"pas encore assez de mesures ce mois-ci pour un résultat fiable ({promise}).",
+            Verdict.NonCompliant => $"{promise} — objectif non atteint, nous agissons pour nous améliorer.",
+            Verdict.AtRisk => $"{promise} — objectif atteint de justesse, nous restons vigilants.",
+            _ => $"{promise} — objectif atteint.",
         };
     }
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpper(s[0], Fr.Culture) + s[1..];
 
-    private static string Lowercase(string s) => s.Length == 0 ? s : char.ToLower(s[0], Fr.Culture) + s[1..];
 }

@@ -88,7 +88,8 @@ public sealed class when_a_certifier_reads_the_dossier
         text.ShouldContain("Analyse des causes Aucun agent n'était chargé de relever et d'afficher le temps d'attente.");
         text.ShouldContain("Correction immédiate faite le 5 janvier 2018 : Affichage manuel du temps d'attente le jour même.");
         text.ShouldContain("Action FE-01-1 Afficher les délais d'attente");
-        text.ShouldContain("Vérification de l'efficacité le 8 janvier 2018 par Louis Petit : non efficace, la non-conformité reste ouverte");
+        text.ShouldContain("Vérification de l'efficacité le 8 janvier 2018 par Louis Petit : non efficace");
+        text.ShouldContain("reste ouverte — affichage non mis à jour le samedi");
         text.ShouldContain("Vérification de l'efficacité le 12 janvier 2018 par Louis Petit : efficace");
         text.ShouldContain("Prise de connaissance par le site : Claire Dubois, responsable de site, le 6 janvier 2018");
         // The action plan refers to the sheets.
@@ -138,9 +139,11 @@ public sealed class when_a_certifier_reads_the_dossier
     {
         var text = Read(kind).Text;
         text.ShouldContain("Agenda de l'audit");
-        text.ShouldContain("09:00 – 10:30 accueil du public, rez-de-chaussée agent d'accueil, responsable de site");
+        foreach (var cell in new[] { "Date Horaire Lieu visité Fonctions", "8 janvier 2018 09:00 – 10:30 accueil du public", "agent d'accueil", "14:00 – 16:00", "réunion de clôture" })
+            text.ShouldContain(cell);
         text.ShouldContain("Plan d'échantillonnage");
         text.ShouldContain("Prévu Minimum Obtenu Tirage Écart");
+        text.ShouldContain("obtenu sous le prévu");
         text.ShouldContain("tirage au hasard dans le journal de la file d'attente");
     }
 }

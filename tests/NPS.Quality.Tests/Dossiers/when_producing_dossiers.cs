@@ -295,7 +295,7 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
         var future = Clock.GetUtcNow().AddDays(1).ToString("O");
         var problem = await ProblemAnswer.From(await Request(auditor, new { kind = "papier", from = "2017-10-31", to = "2017-10-01" }, 400));
         problem.Title.ShouldBe("Requête invalide");
-        problem.Errors!.ShouldContain(e => e.Field == "kind" && e.Message.Contains("internal ou afnor"));
+        problem.Errors!.ShouldContain(e => e.Field == "kind" && e.Message.Contains("internal, afnor ou affiche"));
         problem.Errors!.ShouldContain(e => e.Field == "to" && e.Message.Contains("précède"));
 
         (await ProblemAnswer.From(await Request(auditor, new { kind = "afnor", from = "2017-01-01", to = "2018-12-31" }, 400)))
