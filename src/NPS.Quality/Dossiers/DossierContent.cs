@@ -319,7 +319,7 @@ public static class DossierContent
             yield return new Heading($"{Capitalize(FindingCategories.Labels[category])} ({findings.Count})", 2);
             yield return new Table
             {
-                Columns = [new("Engagement", ColumnWidth.Fixed(62)), new("Constat", 4), new("Statut", ColumnWidth.Fixed(50)), new("Relevé", 2)],
+                Columns = [new("Engagement", ColumnWidth.Fixed(70)), new("Constat", 4), new("Statut", ColumnWidth.Fixed(50)), new("Relevé", 2)],
                 Rows = findings.Select(f => (IReadOnlyList<string>)[f.Engagement + (f.Sheet is { } sheet ? $" ({sheet})" : ""),
                     f.Statement + (f.EvidenceText is { } ev ? $" (preuve : {ev})" : ""),
                     FindingStatuses.Labels[f.Status], $"{Date(ParisTime.DateOf(f.RecordedAt))}, {x.Who(f.RecordedBy, "auditeur")}"]).ToList(),
