@@ -147,6 +147,5 @@ public sealed class when_a_certifier_reads_the_dossier
         text.ShouldContain("50 30");
         text.ShouldContain("43 tirage au hasard");
         text.ShouldContain("obtenu sous");
-        text.ShouldContain("tirage au hasard dans le journal de la file d'attente");
     }
 }
