@@ -21,6 +21,9 @@ public sealed record DocumentModel
     /// <summary>Small text at the top of every page but the cover.</summary>
     public string HeaderText { get; init; } = "";
 
+    /// <summary>Small text at the bottom left of every page but the cover (a document reference, for instance), beside "Page X / Y".</summary>
+    public string FooterText { get; init; } = "";
+
     public IReadOnlyList<Block> Blocks { get; init; } = [];
 
     /// <summary>

@@ -81,7 +81,7 @@ public sealed class when_using_the_web_pages(BrowserApp app)
     }
 
     [Fact]
-    public async Task an_auditor_records_a_major_nc_and_the_site_becomes_blocked()
+    public async Task an_auditor_concluding_with_a_major_nc_open_is_offered_only_the_allowed_conclusions_and_confirms()
     {
         var token = await app.CreateUserAsync("auditor");
         var page = await app.SignedInAsync(token);
@@ -109,14 +109,24 @@ public sealed class when_using_the_web_pages(BrowserApp app)
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Constat enregistré.");
         await Expect(page.Locator("article.finding")).ToContainTextAsync("non-conformité majeure");
 
-        // A favourable opinion is refused while the major NC is open: the API's rule, in French on the page.
-        await page.GetByLabel("Avis").SelectOptionAsync("favorable");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Conclure" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("NC majeure");
+        // With the major NC open, the label rules allow only two opinions: both are offered, none is chosen in advance.
+        var choices = page.Locator("#avis-possibles input[type=radio]");
+        await Expect(choices).ToHaveCountAsync(2);
+        await Expect(page.GetByLabel("avis favorable sous réserve de la levée des NC majeures")).Not.ToBeCheckedAsync();
+        await Expect(page.GetByLabel("avis défavorable")).Not.ToBeCheckedAsync();
+        await Expect(page.GetByLabel("avis favorable", new() { Exact = true })).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("avis favorable avec réserves")).ToHaveCountAsync(0);
 
-        await page.GetByLabel("Avis").SelectOptionAsync("favorable_with_reservations");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Conclure" }).ClickAsync();
+        // Choosing, then a confirmation step that states what it means for the label; nothing is recorded before it.
+        await page.GetByLabel("avis favorable sous réserve de la levée des NC majeures").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Conclure…" }).ClickAsync();
+        var confirmation = page.GetByRole(AriaRole.Alertdialog);
+        await Expect(confirmation).ToContainTextAsync("Le label ne sera pas accordé tant que la non-conformité majeure de la fiche d'écart n° FE-01");
+        await Expect(confirmation).ToContainTextAsync("au plus tard le");
+        await Expect(page.Locator("#etat-audit")).ToHaveTextAsync("en cours");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirmer la conclusion" }).ClickAsync();
         await Expect(page.Locator("#etat-audit")).ToHaveTextAsync("conclu");
+        await Expect(page.Locator("#avis-audit")).ToHaveTextAsync("avis favorable sous réserve de la levée des NC majeures");
 
         await page.GotoAsync("/sites/paris-18");
         await Expect(page.Locator("#statut-label")).ToHaveTextAsync("bloqué (NC majeure ouverte)");

@@ -205,6 +205,18 @@ internal sealed class Painter
         var footer = $"Page {page} / {total}";
         _gfx.DrawLine(Pen(LayoutEngine.Rule, 0.5), left, bottom + 14, right, bottom + 14);
         _gfx.DrawString(footer, font, brush, right - _type.Width(footer, small), bottom + 20, XStringFormats.TopLeft);
+        if (_model.FooterText.Length > 0)
+        {
+            // One line, left of the page number; what does not fit before it is cut.
+            var line = _type.Wrap(_model.FooterText, small, right - left - _type.Width(footer, small) - 12)[0];
+            var x = left;
+            foreach (var f in line.Fragments)
+            {
+                x += f.SpaceBefore;
+                _gfx.DrawString(f.Text, _type.Font(f.Font), brush, x, bottom + 20 + f.Rise, XStringFormats.TopLeft);
+                x += f.Width;
+            }
+        }
         CloseArtifact();
     }
 

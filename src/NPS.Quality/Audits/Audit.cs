@@ -47,7 +47,25 @@ public sealed record CorrectiveActionCompleted(string AuditId, string FindingId,
 
 public sealed record FindingClosed(string AuditId, string FindingId, string ClosedBy, DateTimeOffset ClosedAt);
 
-public sealed record AuditConcluded(string AuditId, AuditConclusion Conclusion, string? Statement, string ConcludedBy, DateTimeOffset ConcludedAt);
+/// <param name="LiftBy">For a conclusion subject to the lifting of the major NCs: the deadline (null otherwise, and in events written before it existed).</param>
+public sealed record AuditConcluded(string AuditId, AuditConclusion Conclusion, string? Statement, string ConcludedBy, DateTimeOffset ConcludedAt,
+    DateOnly? LiftBy = null);
+
+// ---- The facts of a deviation sheet (fiche d'écart), each with who recorded it and when; a later one supersedes, none is erased. ----
+
+/// <summary>The site's analysis of why the NC happened.</summary>
+public sealed record CauseAnalysed(string AuditId, string FindingId, string Analysis, string RecordedBy, DateTimeOffset RecordedAt);
+
+/// <summary>What was done at once to the case found (as distinct from the corrective action, which removes the cause).</summary>
+public sealed record ImmediateCorrectionRecorded(string AuditId, string FindingId, string Description, DateOnly DoneOn, string RecordedBy, DateTimeOffset RecordedAt);
+
+/// <summary>Whether the corrective actions worked: effective → the NC can be lifted; not effective → it stays open and a new action is needed.</summary>
+public sealed record EffectivenessChecked(string AuditId, string FindingId, DateOnly CheckedOn, string CheckedBy, bool Effective, string? Comment,
+    string RecordedBy, DateTimeOffset RecordedAt);
+
+/// <summary>The site's acknowledgement of the sheet: who (name, role) and when.</summary>
+public sealed record FindingAcknowledged(string AuditId, string FindingId, string Name, string Role, DateOnly AcknowledgedOn, string RecordedBy,
+    DateTimeOffset RecordedAt);
 
 public sealed record AuditClosed(string AuditId, string ClosedBy, DateTimeOffset ClosedAt);
 
@@ -78,6 +96,11 @@ public sealed class Audit
     public string? ConclusionStatement { get; set; }
     public string? ConcludedBy { get; set; }
     public DateTimeOffset? ConcludedAt { get; set; }
+    public DateOnly? LiftBy { get; set; }
+    public List<PlannedSlot> Agenda { get; set; } = [];
+    public List<PlannedSampling> Sampling { get; set; } = [];
+    public string? PlanSetBy { get; set; }
+    public DateTimeOffset? PlanSetAt { get; set; }
     public string? ClosedBy { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public List<Finding> Findings { get; set; } = [];
@@ -104,6 +127,14 @@ public sealed class Audit
         StartedAt = e.StartedAt;
     }
 
+    public void Apply(AuditPlanSet e)
+    {
+        Agenda = e.Agenda.ToList();
+        Sampling = e.Sampling.ToList();
+        PlanSetBy = e.SetBy;
+        PlanSetAt = e.SetAt;
+    }
+
     public void Apply(AuditConcluded e)
     {
         State = AuditState.Concluded;
@@ -111,6 +142,7 @@ public sealed class Audit
         ConclusionStatement = e.Statement;
         ConcludedBy = e.ConcludedBy;
         ConcludedAt = e.ConcludedAt;
+        LiftBy = e.LiftBy;
     }
 
     public void Apply(AuditClosed e)
@@ -120,9 +152,11 @@ public sealed class Audit
         ClosedAt = e.ClosedAt;
     }
 
+    /// <summary>An NC gets the next deviation sheet number of its audit (FE-01, FE-02…), never reused, even if it is withdrawn.</summary>
     public void Apply(FindingRecorded e) => Findings.Add(new Finding
     {
         Id = e.FindingId,
+        Sheet = FindingCategories.IsNc(e.Category) ? $"FE-{Findings.Count(f => f.Sheet is not null) + 1:00}" : null,
         Category = e.Category,
         Engagement = e.Engagement,
         Statement = e.Statement,
@@ -175,6 +209,17 @@ public sealed class Audit
         action.CompletedAt = e.CompletedAt;
     }
 
+    public void Apply(CauseAnalysed e) => FindingOrThrow(e.FindingId).Cause = new SheetEntry(e.Analysis, e.RecordedBy, e.RecordedAt);
+
+    public void Apply(ImmediateCorrectionRecorded e)
+        => FindingOrThrow(e.FindingId).Correction = new ImmediateCorrection(e.Description, e.DoneOn, e.RecordedBy, e.RecordedAt);
+
+    public void Apply(EffectivenessChecked e)
+        => FindingOrThrow(e.FindingId).Checks.Add(new EffectivenessCheck(e.CheckedOn, e.CheckedBy, e.Effective, e.Comment, e.RecordedBy, e.RecordedAt));
+
+    public void Apply(FindingAcknowledged e)
+        => FindingOrThrow(e.FindingId).Acknowledgement = new Acknowledgement(e.Name, e.Role, e.AcknowledgedOn, e.RecordedBy, e.RecordedAt);
+
     public Finding? FindFinding(string findingId) => Findings.FirstOrDefault(f => f.Id == findingId);
 
     private Finding FindingOrThrow(string findingId)
@@ -187,6 +232,8 @@ public sealed class Finding
 {
     public string Id { get; set; } = "";
     public FindingCategory Category { get; set; }
+    /// <summary>The deviation sheet number within the audit ("FE-01"), for NCs only.</summary>
+    public string? Sheet { get; set; }
     public string Engagement { get; set; } = "";
     public string Statement { get; set; } = "";
     public string? EvidenceText { get; set; }
@@ -198,11 +245,26 @@ public sealed class Finding
     public DateTimeOffset? ClosedAt { get; set; }
     public List<FindingRevision> History { get; set; } = [];
     public List<CorrectiveAction> Actions { get; set; } = [];
+    public SheetEntry? Cause { get; set; }
+    public ImmediateCorrection? Correction { get; set; }
+    public List<EffectivenessCheck> Checks { get; set; } = [];
+    public Acknowledgement? Acknowledgement { get; set; }
 
     public bool IsOpen => Status == FindingStatus.Open;
 
+    /// <summary>The latest effectiveness check, if any.</summary>
+    public EffectivenessCheck? LastCheck => Checks.Count == 0 ? null : Checks[^1];
+
     public static string NewId() => $"f-{Guid.NewGuid():N}";
 }
+
+public sealed record SheetEntry(string Text, string By, DateTimeOffset At);
+
+public sealed record ImmediateCorrection(string Description, DateOnly DoneOn, string By, DateTimeOffset At);
+
+public sealed record EffectivenessCheck(DateOnly CheckedOn, string CheckedBy, bool Effective, string? Comment, string By, DateTimeOffset At);
+
+public sealed record Acknowledgement(string Name, string Role, DateOnly On, string By, DateTimeOffset At);
 
 /// <summary>One step of a finding's history: nothing is ever deleted.</summary>
 public sealed record FindingRevision(FindingRevisionKind Kind, string Statement, string? Reason, string By, DateTimeOffset At);

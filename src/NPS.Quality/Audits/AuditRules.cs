@@ -33,6 +33,8 @@ public enum AuditConclusion
     [JsonStringEnumMemberName("favorable")] Favorable,
     [JsonStringEnumMemberName("favorable_with_reservations")] FavorableWithReservations,
     [JsonStringEnumMemberName("unfavorable")] Unfavorable,
+    /// <summary>With a major NC open: favourable once every major NC is lifted on proof, by a stated deadline; no label until then.</summary>
+    [JsonStringEnumMemberName("favorable_subject_to_major_nc_lifting")] FavorableSubjectToMajorNcLifting,
 }
 
 public enum FindingCategory
@@ -98,6 +100,7 @@ public static class Conclusions
         [AuditConclusion.Favorable] = "avis favorable",
         [AuditConclusion.FavorableWithReservations] = "avis favorable avec réserves",
         [AuditConclusion.Unfavorable] = "avis défavorable",
+        [AuditConclusion.FavorableSubjectToMajorNcLifting] = "avis favorable sous réserve de la levée des NC majeures",
     };
 }
 
@@ -168,12 +171,7 @@ public static class AuditRules
     {
         if (audit.State != AuditState.Started)
             return new FieldError("audit", $"seul un audit en cours peut être conclu (cet audit est {StateLabel(audit)})", Value: audit.State.Wire());
-        var openMajor = audit.Findings.Count(f => f.IsOpen && f.Category == FindingCategory.MajorNc);
-        if (conclusion == AuditConclusion.Favorable && openMajor > 0)
-            return new FieldError("conclusion",
-                $"un avis favorable est impossible tant qu'une NC majeure de l'audit est ouverte ({openMajor} ouverte{(openMajor > 1 ? "s" : "")})",
-                Value: conclusion.Wire());
-        return null;
+        return ConclusionRules.Check(audit, conclusion);
     }
 
     /// <summary>
@@ -233,6 +231,35 @@ public static class AuditRules
             return new FieldError("actions", "une non-conformité ne se lève qu'avec un plan d'actions correctives (aucune action enregistrée)");
         if (finding.Category == FindingCategory.MajorNc && finding.Actions.Any(a => string.IsNullOrWhiteSpace(a.Proof)))
             return new FieldError("proof", "une NC majeure ne se lève qu'avec une preuve de correction sur chaque action");
+        if (finding.LastCheck is { Effective: false } failed)
+            return new FieldError("effectiveness",
+                $"la dernière vérification d'efficacité ({Fr.Date(failed.CheckedOn)}, {failed.CheckedBy}) a conclu à une action non efficace : " +
+                "la non-conformité reste ouverte ; une nouvelle action corrective, puis une vérification efficace, sont nécessaires");
+        return null;
+    }
+
+    /// <summary>Cause analysis, immediate correction, acknowledgement: facts of a deviation sheet, so of an open NC of an audit not closed.</summary>
+    public static FieldError? CanDocumentSheet(Audit audit, Finding finding)
+    {
+        if (CanChangeFinding(audit, finding) is { } refusal) return refusal;
+        return FindingCategories.IsNc(finding.Category)
+            ? null
+            : new FieldError("findingId", $"les fiches d'écart concernent les non-conformités, pas un {FindingCategories.Labels[finding.Category]}",
+                Value: finding.Category.Wire());
+    }
+
+    /// <summary>
+    /// The effectiveness of the corrective actions is checked once one is done; after a check that found them not effective,
+    /// the next check needs a new action done after it.
+    /// </summary>
+    public static FieldError? CanCheckEffectiveness(Audit audit, Finding finding)
+    {
+        if (CanDocumentSheet(audit, finding) is { } refusal) return refusal;
+        var done = finding.Actions.Where(a => a.CompletedAt is not null).ToList();
+        if (done.Count == 0)
+            return new FieldError("actions", "l'efficacité se vérifie une fois une action corrective réalisée (aucune ne l'est)");
+        if (finding.LastCheck is { Effective: false } failed && done.All(a => a.CompletedAt <= failed.At))
+            return new FieldError("actions", "la dernière vérification a conclu à une action non efficace : réalisez d'abord une nouvelle action corrective");
         return null;
     }
 

@@ -9,7 +9,8 @@ using Wolverine.Marten;
 
 namespace NPS.Quality.Audits;
 
-public sealed record ConcludeAudit(string? Conclusion, string? Statement, int? ExpectedVersion) : IAuditChange
+/// <param name="LiftBy">With "favorable_subject_to_major_nc_lifting": the deadline to lift the major NCs (default: 3 months after the conclusion).</param>
+public sealed record ConcludeAudit(string? Conclusion, string? Statement, int? ExpectedVersion, DateOnly? LiftBy = null) : IAuditChange
 {
     [JsonIgnore] public string AuditId { get; init; } = "";
 }
@@ -26,13 +27,20 @@ public static class ConcludeAuditHandler
         return errors;
     }
 
+    /// <summary>The label rules (<see cref="ConclusionRules"/>) decide which conclusions are possible; a lifting deadline only goes with the conditional one.</summary>
     public static Decision Decide(Audit audit, ConcludeAudit c, string by, DateTimeOffset now)
     {
         var errors = Check(c);
         var conclusion = WireNames.Parse<AuditConclusion>(c.Conclusion);
+        var today = AuditCalendar.DateOf(now);
+        var conditional = conclusion == AuditConclusion.FavorableSubjectToMajorNcLifting;
+        if (conditional && ConclusionRules.CheckDeadline(today, c.LiftBy) is { } badDeadline) errors.Add(badDeadline);
+        if (!conditional && conclusion is not null && c.LiftBy is not null)
+            errors.Add(new("liftBy", "un délai de levée ne s'indique qu'avec l'avis « favorable sous réserve de la levée des NC majeures »"));
         return Decision.Checked(audit.Version, c.ExpectedVersion, errors,
             conclusion is { } chosen ? AuditRules.CanConclude(audit, chosen) : null,
-            () => new AuditConcluded(audit.Id, conclusion!.Value, AuditWrites.Trimmed(c.Statement), by, now));
+            () => new AuditConcluded(audit.Id, conclusion!.Value, AuditWrites.Trimmed(c.Statement), by, now,
+                conditional ? ConclusionRules.LiftDeadline(today, c.LiftBy) : null));
     }
 
     public static (Outcome<AuditChanged>, Events) Handle(ConcludeAudit command, [WriteAggregate(Required = false)] Audit? audit,

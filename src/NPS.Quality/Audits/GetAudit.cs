@@ -33,15 +33,27 @@ public sealed record AuditView(
     DateTimeOffset? ConcludedAt,
     DateTimeOffset? ClosedAt,
     IReadOnlyDictionary<string, int> FindingsByCategory,
-    IReadOnlyList<FindingView> Findings)
+    IReadOnlyList<FindingView> Findings,
+    DateOnly? LiftBy = null,
+    IReadOnlyList<ConclusionChoice>? AllowedConclusions = null,
+    IReadOnlyList<PlannedSlot>? Agenda = null,
+    IReadOnlyList<PlannedSampling>? Sampling = null)
 {
     public static AuditView From(Audit a, DateOnly today, ReferentialDefinition? pinned) => new(
         a.Id, a.Version, a.SiteId, a.Kind.Wire(), AuditKinds.Labels[a.Kind], a.Type.Wire(), AuditTypes.Labels[a.Type], a.State.Wire(), AuditStates.Labels[a.State],
         a.PlannedOn, a.Auditors, a.Scope, a.Referential, a.ReferentialVersion, a.PlannedBy, a.PlannedAt, a.StartedAt,
         a.Conclusion?.Wire(), a.Conclusion is { } c ? Conclusions.Labels[c] : null, a.ConclusionStatement, a.ConcludedBy, a.ConcludedAt, a.ClosedAt,
         a.Findings.Where(f => f.Status != FindingStatus.Withdrawn).GroupBy(f => f.Category).ToDictionary(g => g.Key.Wire(), g => g.Count()),
-        a.Findings.Select(f => FindingView.From(f, today, pinned)).ToList());
+        a.Findings.Select(f => FindingView.From(f, today, pinned)).ToList(),
+        a.LiftBy,
+        a.State == AuditState.Started
+            ? ConclusionRules.Allowed(a).Select(c => new ConclusionChoice(c.Wire(), Conclusions.Labels[c], ConclusionRules.Consequence(a, c, today, null))).ToList()
+            : [],
+        a.Agenda, a.Sampling);
 }
+
+/// <summary>A conclusion the label rules allow now, with what it means for the label (shown before the auditor confirms).</summary>
+public sealed record ConclusionChoice(string Code, string Label, string Consequence);
 
 public sealed record FindingView(
     string Id,
@@ -57,13 +69,20 @@ public sealed record FindingView(
     DateTimeOffset RecordedAt,
     DateTimeOffset? ClosedAt,
     IReadOnlyList<RevisionView> History,
-    IReadOnlyList<ActionView> Actions)
+    IReadOnlyList<ActionView> Actions,
+    string? Sheet = null,
+    string? Requirement = null,
+    SheetEntry? Cause = null,
+    ImmediateCorrection? Correction = null,
+    IReadOnlyList<EffectivenessCheck>? Checks = null,
+    Acknowledgement? Acknowledgement = null)
 {
     public static FindingView From(Finding f, DateOnly today, ReferentialDefinition? pinned) => new(
         f.Id, f.Category.Wire(), FindingCategories.Labels[f.Category], f.Engagement, pinned?.FindEngagement(f.Engagement)?.Title, f.Statement,
         new EvidenceView(f.EvidenceText, f.SampleIds), f.Status.Wire(), FindingStatuses.Labels[f.Status], f.RecordedBy, f.RecordedAt, f.ClosedAt,
         f.History.Select(h => new RevisionView(h.Kind.Wire(), FindingRevisions.Labels[h.Kind], h.Statement, h.Reason, h.By, h.At)).ToList(),
-        f.Actions.Select(a => ActionView.From(a, today)).ToList());
+        f.Actions.Select(a => ActionView.From(a, today)).ToList(),
+        f.Sheet, pinned?.FindEngagement(f.Engagement)?.Text, f.Cause, f.Correction, f.Checks, f.Acknowledgement);
 }
 
 public sealed record EvidenceView(string? Text, IReadOnlyList<string> SampleIds);

@@ -6,7 +6,9 @@ namespace NPS.Quality.Dossiers;
 
 /// <summary>
 /// A dossier was asked for. Everything its content depends on is fixed here: the site, the kind, the period, the audit
-/// and the snapshot instant <see cref="AsOf"/> (the request instant unless the caller named an earlier one).
+/// and the snapshot instant <see cref="AsOf"/> (the request instant unless the caller named an earlier one); the request
+/// instant is its issue date and <see cref="Revision"/> counts the dossiers of the same site, kind and period issued so far
+/// (an issued dossier is never edited: issuing it again makes a new revision; 1 in events written before revisions).
 /// </summary>
 public sealed record DossierRequested(
     string SiteId,
@@ -17,7 +19,8 @@ public sealed record DossierRequested(
     string? AuditId,
     DateTimeOffset AsOf,
     string RequestedBy,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    int Revision = 1);
 
 /// <summary>The PDF exists: its SHA-256 proves a copy genuine; <see cref="DataHash"/> is the SHA-256 of the data it shows.</summary>
 public sealed record DossierRendered(
@@ -42,6 +45,8 @@ public enum DossierKind
 {
     [JsonStringEnumMemberName("internal")] Internal,
     [JsonStringEnumMemberName("afnor")] Afnor,
+    /// <summary>The results poster: one page per site and month, for the users, without personal data.</summary>
+    [JsonStringEnumMemberName("affiche")] Poster,
 }
 
 public enum DossierStatus
@@ -55,11 +60,13 @@ public static class DossierKinds
 {
     public const DossierKind Internal = DossierKind.Internal;
     public const DossierKind Afnor = DossierKind.Afnor;
+    public const DossierKind Poster = DossierKind.Poster;
 
     public static readonly IReadOnlyDictionary<DossierKind, string> Labels = new Dictionary<DossierKind, string>
     {
         [Internal] = "dossier interne",
         [Afnor] = "dossier AFNOR",
+        [Poster] = "affiche des résultats",
     };
 }
 
@@ -90,6 +97,7 @@ public sealed class Dossier
     public DateTimeOffset AsOf { get; set; }
     public string RequestedBy { get; set; } = "";
     public DateTimeOffset RequestedAt { get; set; }
+    public int Revision { get; set; } = 1;
     public DossierStatus Status { get; set; } = DossierStatus.Pending;
     public string? Sha256 { get; set; }
     public int? Pages { get; set; }
@@ -114,6 +122,7 @@ public sealed class Dossier
         AsOf = e.AsOf,
         RequestedBy = e.RequestedBy,
         RequestedAt = e.RequestedAt,
+        Revision = e.Revision,
     };
 
     public void Apply(DossierRendered e)
@@ -138,6 +147,20 @@ public sealed class Dossier
     }
 
     public static string NewId() => $"dossier-{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// The document reference: site, kind and period, "QP-PARIS-11-AFNOR-2017-12" for a month, "QP-PARIS-11-INT-20171002-20171020"
+    /// otherwise; the revision is added as "-R2" (<see cref="FullReference"/>).
+    /// </summary>
+    public static string Reference(string siteId, DossierKind kind, DateOnly from, DateOnly to)
+    {
+        var wholeMonth = from.Day == 1 && to == from.AddMonths(1).AddDays(-1);
+        var period = wholeMonth ? $"{from:yyyy-MM}" : $"{from:yyyyMMdd}-{to:yyyyMMdd}";
+        return $"QP-{siteId.ToUpperInvariant()}-{(kind switch { DossierKind.Afnor => "AFNOR", DossierKind.Poster => "AFFICHE", _ => "INT" })}-{period}";
+    }
+
+    public static string FullReference(string siteId, DossierKind kind, DateOnly from, DateOnly to, int revision)
+        => $"{Reference(siteId, kind, from, to)}-R{revision}";
 
     /// <summary>
     /// <c>dossier-afnor-paris-11-2018-01-15.pdf</c>: kind, site, and the Paris date of the snapshot instant (asOf), the

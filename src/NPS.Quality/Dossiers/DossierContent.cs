@@ -25,6 +25,7 @@ public static class DossierContent
 
     public static DocumentModel Compose(DossierSnapshot s, SiteCompliance c, DossierTemplate t)
     {
+        if (s.Kind == DossierKinds.Poster) return PosterContent.Compose(s, c, t);
         var internalDossier = s.Kind == DossierKinds.Internal;
         var context = new Context(s, c, t, internalDossier);
         var blocks = new List<Block>();
@@ -64,6 +65,7 @@ public static class DossierContent
             Keywords = $"QualiParis, {kindLabel}, {s.SiteId}, {s.Referential.Id} {s.Referential.Version}",
             CreatedAt = s.AsOf,
             HeaderText = $"{Capitalize(kindLabel)} — {s.SiteName} — {PeriodLabel(s.From, s.To)}",
+            FooterText = $"Réf. {s.Reference} — émis le {Date(s.IssuedOn)}" + (t.Confidentiality is null ? "" : " — diffusion restreinte"),
             Blocks = blocks,
         };
     }
@@ -100,6 +102,9 @@ public static class DossierContent
         yield return new Paragraph(PeriodLabel(s.From, s.To)) { FontSize = 14, Alignment = TextAlignment.Center, SpaceAfter = 40 };
         var items = new List<(string, string)>
         {
+            ("Référence", s.Reference),
+            ("Révision", $"{s.Revision}" + (s.Revision > 1 ? $" (remplace la révision {s.Revision - 1})" : " (première émission)")),
+            ("Date d'émission", Date(s.IssuedOn)),
             ("Site", $"{s.SiteName} ({s.SiteId})"),
             ("Arrondissements", string.Join(", ", s.Arrondissements)),
             ("Référentiel", $"{s.Referential.Title} — version {s.Referential.Version}"),
@@ -115,9 +120,17 @@ public static class DossierContent
         items.Add(("Données arrêtées au", Instant(s.AsOf)));
         items.Add(("Verdict des indicateurs", x.C.VerdictLabel));
         yield return new KeyValueList(items.ToArray()) { KeyWidthFraction = 0.32 };
-        yield return new Spacer(30);
+        if (x.T.Distribution is { Count: > 0 } distribution)
+        {
+            yield return new Spacer(8);
+            yield return new Paragraph(new TextRun("Liste de diffusion", Bold: true)) { SpaceAfter = 2, Alignment = TextAlignment.Left };
+            yield return new Table { Columns = [new("Destinataire", 1)], Rows = distribution.Select(d => (IReadOnlyList<string>)[d]).ToList(), FontSize = 8.5 };
+        }
+        if (x.T.Confidentiality is { } confidentiality)
+            yield return new Callout { Title = "Confidentialité", Tone = CalloutTone.Warning, Paragraphs = [new Paragraph(confidentiality)] };
+        yield return new Spacer(12);
         yield return new Paragraph(new TextRun(
-            $"Document produit à partir des données arrêtées au {Instant(s.AsOf)} ; il est identique à chaque nouvelle production.", Italic: true))
+            $"Document établi à partir des données arrêtées au {Instant(s.AsOf)}. Un dossier émis n'est jamais modifié : toute mise à jour fait l'objet d'une nouvelle révision.", Italic: true))
             { FontSize = 8.5, Alignment = TextAlignment.Center };
         yield return new PageBreak();
     }
@@ -133,7 +146,7 @@ public static class DossierContent
             ("Périmètre", $"{s.SiteName}, arrondissement(s) {string.Join(", ", s.Arrondissements)}"),
             ("Référentiel", $"{s.Referential.Id}, version {s.Referential.Version} publiée le {Date(s.Referential.PublishedOn)}"),
             ("Engagements", $"{s.Referential.Engagements.Count} engagements, dont {measured} suivis par indicateur et {s.Referential.Engagements.Count - measured} jugés par audit"),
-            ("Source du référentiel", s.Referential.Source));
+            ("Source du référentiel", PlainLanguage.Sentences(s.Referential.Source)));
     }
 
     private static IEnumerable<Block> Method(Context x, TemplateSection section, string title)
@@ -157,6 +170,38 @@ public static class DossierContent
             };
             if (a.StartedAt is { } started) items.Add(("Démarré le", Instant(started)));
             yield return new KeyValueList(items.ToArray());
+
+            yield return new Heading("Agenda de l'audit", 3);
+            if (a.Agenda.Count == 0) yield return new Paragraph("Agenda non établi à la date d'arrêt des données.");
+            else
+                yield return new Table
+                {
+                    Columns = [new("Date", ColumnWidth.Fixed(92)), new("Horaire", ColumnWidth.Fixed(70)), new("Lieu visité", 2), new("Fonctions rencontrées", 2), new("Objet", 2)],
+                    Rows = a.Agenda.Select(slot => (IReadOnlyList<string>)[Date(slot.Date), $"{slot.Start:HH\\:mm} – {slot.End:HH\\:mm}", slot.Place,
+                        string.Join(", ", slot.Functions), slot.Topic ?? "—"]).ToList(),
+                    FontSize = 8.5,
+                };
+
+            yield return new Heading("Plan d'échantillonnage", 3);
+            if (a.Sampling.Count == 0) yield return new Paragraph("Plan d'échantillonnage non établi à la date d'arrêt des données.");
+            else
+            {
+                var achievedBy = s.Samples.Where(m => m.Counts).GroupBy(m => m.Indicator).ToDictionary(g => g.Key, g => g.Count());
+                yield return new Table
+                {
+                    Columns = [new("Indicateur", 2), new("Prévu", ColumnWidth.Fixed(44), TextAlignment.Right), new("Minimum", ColumnWidth.Fixed(58), TextAlignment.Right),
+                        new("Obtenu", ColumnWidth.Fixed(46), TextAlignment.Right), new("Tirage", 3), new("Écart", 2)],
+                    Rows = a.Sampling.Select(l =>
+                    {
+                        var achieved = achievedBy.GetValueOrDefault(l.Indicator);
+                        var gap = l.PlannedSize < l.MinimumSize ? "prévu sous le minimum"
+                            : achieved < l.MinimumSize ? "obtenu sous le minimum : pas de conclusion"
+                            : achieved < l.PlannedSize ? "obtenu sous le prévu" : "atteint";
+                        return (IReadOnlyList<string>)[IndicatorName(x, l.Indicator), Number(l.PlannedSize), Number(l.MinimumSize), Number(achieved), l.Drawing, gap];
+                    }).ToList(),
+                    FontSize = 8.5,
+                };
+            }
         }
 
         yield return new Heading("Échantillons de la période", 2);
@@ -191,7 +236,7 @@ public static class DossierContent
         var rows = new List<IReadOnlyList<string>>();
         foreach (var e in x.C.Engagements)
         {
-            var findings = FindingsSummary(x.Findings.Where(f => f.Engagement == e.Code));
+            var findings = FindingsSummary(x, e.Code);
             if (e.JudgedByAudit) rows.Add([e.Code, e.Title, "—", "Jugé par audit", findings]);
             else
                 foreach (var i in e.Indicators)
@@ -215,7 +260,7 @@ public static class DossierContent
             yield return new Heading($"{e.Code} — {e.Title}", 2);
             yield return new Paragraph(new TextRun(engagement.Text, Italic: true));
             if (e.JudgedByAudit)
-                yield return new Paragraph(new TextRun("Engagement sans indicateur : jugé par audit. ", Bold: true), new TextRun(FindingsSummary(x.Findings.Where(f => f.Engagement == e.Code)) + "."));
+                yield return new Paragraph(new TextRun("Engagement sans indicateur : jugé par audit. ", Bold: true), new TextRun(Capitalize(FindingsSummary(x, e.Code)) + "."));
             foreach (var i in e.Indicators)
             {
                 var indicator = x.S.Referential.FindIndicator(i.Code)!;
@@ -264,8 +309,9 @@ public static class DossierContent
             yield return new Paragraph("Aucun audit n'est associé à ce dossier : pas de constat.");
             yield break;
         }
-        var counts = CategoryOrder.Select(cat => $"{FindingCategories.Labels[cat]} : {x.Findings.Count(f => f.Category == cat)}");
-        yield return new Paragraph($"Constats de l'audit ({x.Findings.Count} au total) — " + string.Join(" ; ", counts) + ".") { Alignment = TextAlignment.Left };
+        foreach (var block in FindingsTable(x)) yield return block;
+        if (x.Internal)
+            foreach (var block in PointsToExamine(x)) yield return block;
         foreach (var category in CategoryOrder)
         {
             var findings = x.Findings.Where(f => f.Category == category).ToList();
@@ -273,45 +319,100 @@ public static class DossierContent
             yield return new Heading($"{Capitalize(FindingCategories.Labels[category])} ({findings.Count})", 2);
             yield return new Table
             {
-                Columns = [new("Engagement", ColumnWidth.Fixed(62)), new("Constat", 4), new("Statut", ColumnWidth.Fixed(50)), new("Relevé", 2)],
-                Rows = findings.Select(f => (IReadOnlyList<string>)[f.Engagement, f.Statement + (f.EvidenceText is { } ev ? $" (preuve : {ev})" : ""),
+                Columns = [new("Engagement", ColumnWidth.Fixed(70)), new("Constat", 4), new("Statut", ColumnWidth.Fixed(50)), new("Relevé", 2)],
+                Rows = findings.Select(f => (IReadOnlyList<string>)[f.Engagement + (f.Sheet is { } sheet ? $" ({sheet})" : ""),
+                    f.Statement + (f.EvidenceText is { } ev ? $" (preuve : {ev})" : ""),
                     FindingStatuses.Labels[f.Status], $"{Date(ParisTime.DateOf(f.RecordedAt))}, {x.Who(f.RecordedBy, "auditeur")}"]).ToList(),
                 FontSize = 8.5,
             };
         }
     }
 
+    /// <summary>The summary of findings: one row per engagement of the referential, one column per category, "non évalué" where the audit recorded nothing.</summary>
+    private static IEnumerable<Block> FindingsTable(Context x)
+    {
+        yield return new Paragraph($"Synthèse des constats par catégorie et par engagement ({Quantity(x.Findings.Count, "constat", "constats")} au total). " +
+            "Un engagement sur lequel l'audit n'a rien relevé, pas même un constat de conformité, est « non évalué ».") { Alignment = TextAlignment.Left };
+        string Cell(int n) => n == 0 ? "—" : Number(n);
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var e in x.S.Referential.Engagements)
+        {
+            var mine = x.Findings.Where(f => f.Engagement == e.Code).ToList();
+            rows.Add([e.Code, .. CategoryOrder.Select(c => Cell(mine.Count(f => f.Category == c))), mine.Count == 0 ? "non évalué" : "évalué"]);
+        }
+        rows.Add(["Total", .. CategoryOrder.Select(c => Cell(x.Findings.Count(f => f.Category == c))),
+            $"{Number(x.S.Referential.Engagements.Count(e => x.Findings.Any(f => f.Engagement == e.Code)))} / {Number(x.S.Referential.Engagements.Count)}"]);
+        yield return new Table
+        {
+            Columns = [new("Engagement", ColumnWidth.Fixed(68)), .. CategoryOrder.Select(c => new TableColumn(CategoryShort(c), 1, TextAlignment.Right)),
+                new("Évaluation", ColumnWidth.Fixed(62))],
+            Rows = rows,
+            FontSize = 8,
+        };
+        yield return new Paragraph("NC maj. : non-conformité majeure ; NC min. : non-conformité mineure ; PS : point sensible ; PV : point de vigilance ; " +
+            "PP : piste de progrès ; PF : point fort ; Conf. : constat de conformité.") { FontSize = 8, Alignment = TextAlignment.Left };
+    }
+
+    /// <summary>
+    /// For the quality mission: indicators "non conforme" whose engagement carries no NC, and NCs on an engagement whose
+    /// indicators are all "conforme" — each worth a second look before the external audit.
+    /// </summary>
+    private static IEnumerable<Block> PointsToExamine(Context x)
+    {
+        var points = new List<string>();
+        foreach (var e in x.C.Engagements)
+        {
+            var ncs = x.Findings.Where(f => f.Engagement == e.Code && FindingCategories.IsNc(f.Category)).ToList();
+            foreach (var i in e.Indicators.Where(i => i.Verdict == Verdict.NonCompliant && ncs.Count == 0))
+                points.Add($"{i.Code} est « {i.VerdictLabel} » mais aucune non-conformité n'est relevée sur l'engagement {e.Code}.");
+            if (ncs.Count > 0 && e.Indicators.Count > 0 && e.Indicators.All(i => i.Verdict == Verdict.Compliant))
+                foreach (var f in ncs)
+                    points.Add($"{Capitalize(FindingCategories.Labels[f.Category])} {f.Sheet} sur {e.Code} alors que tous ses indicateurs sont conformes.");
+        }
+        yield return new Heading("Points à examiner", 2);
+        if (points.Count == 0) yield return new Paragraph("Aucun écart entre les verdicts des indicateurs et les constats de l'audit.");
+        else
+            yield return new Table { Columns = [new("Point à examiner", 1)], Rows = points.Select(p => (IReadOnlyList<string>)[p]).ToList(), FontSize = 8.5 };
+    }
+
     private static IEnumerable<Block> DeviationSheets(Context x, TemplateSection section, string title)
     {
         yield return new Heading(title, 1);
         foreach (var p in section.Text) yield return new Paragraph(p);
-        var ncs = x.Findings.Where(f => FindingCategories.IsNc(f.Category))
-            .OrderBy(f => Array.IndexOf(CategoryOrder, f.Category)).ThenBy(f => f.RecordedAt).ToList();
+        var ncs = x.Findings.Where(f => FindingCategories.IsNc(f.Category)).OrderBy(f => f.Sheet, StringComparer.Ordinal).ThenBy(f => f.RecordedAt).ToList();
         if (ncs.Count == 0)
         {
             yield return new Paragraph("Aucune non-conformité relevée : pas de fiche d'écart.");
             yield break;
         }
-        var n = 0;
         foreach (var f in ncs)
         {
             var engagement = x.S.Referential.FindEngagement(f.Engagement);
-            yield return new Heading($"Fiche d'écart n° {++n} — {FindingCategories.Labels[f.Category]} — {f.Engagement}", 2);
+            yield return new Heading($"Fiche d'écart {f.Sheet} — {FindingCategories.Labels[f.Category]} — {f.Engagement}", 2);
             var items = new List<(string, string)>
             {
-                ("Catégorie", Capitalize(FindingCategories.Labels[f.Category])),
+                ("Numéro", f.Sheet ?? "—"),
+                ("Classement", Capitalize(FindingCategories.Labels[f.Category])),
                 ("Engagement", engagement is null ? f.Engagement : $"{f.Engagement} — {engagement.Title}"),
                 ("Exigence", engagement?.Text ?? "—"),
                 ("Constat", f.Statement),
                 ("Preuves", (f.EvidenceText ?? "—") + (f.SampleIds.Count > 0 ? $" ; échantillons {string.Join(", ", f.SampleIds)}" : "")),
                 ("Relevé le", $"{Date(ParisTime.DateOf(f.RecordedAt))} par {x.Who(f.RecordedBy, "l'auditeur")}"),
-                ("Statut", FindingStatuses.Labels[f.Status] + (f.ClosedAt is { } closed ? $" le {Date(ParisTime.DateOf(closed))}" : "")),
+                ("Analyse des causes", f.Cause is { } cause ? $"{cause.Text} (saisie le {Date(ParisTime.DateOf(cause.At))} par {x.Who(cause.By, "l'auditeur")})" : "non renseignée"),
+                ("Correction immédiate", f.Correction is { } fix ? $"faite le {Date(fix.DoneOn)} : {fix.Description}" : "non renseignée"),
             };
-            if (f.Actions.Count == 0) items.Add(("Actions correctives", "aucune à la date d'arrêt des données"));
+            if (f.Actions.Count == 0) items.Add(("Action corrective", "aucune à la date d'arrêt des données"));
+            var n = 0;
             foreach (var a in f.Actions)
-                items.Add(("Action corrective", $"{a.Description} — responsable : {a.Owner} — échéance : {Date(a.DueOn)} — {ActionStatus(a, x.AsOfDate)}" +
+                items.Add(($"Action {f.Sheet}-{++n}", $"{a.Description} — responsable : {a.Owner} — échéance : {Date(a.DueOn)} — {ActionStatus(a, x.AsOfDate)}" +
                     (a.Proof is { } proof ? $" — preuve : {proof}" : "")));
-            yield return new KeyValueList(items.ToArray()) { KeyWidthFraction = 0.25 };
+            if (f.Checks.Count == 0) items.Add(("Vérification de l'efficacité", "non faite"));
+            foreach (var c in f.Checks)
+                items.Add(("Vérification de l'efficacité", $"le {Date(c.CheckedOn)} par {c.CheckedBy} : {(c.Effective ? "efficace" : "non efficace, la non-conformité reste ouverte")}" +
+                    (c.Comment is { } comment ? $" — {comment}" : "")));
+            items.Add(("Statut", FindingStatuses.Labels[f.Status] + (f.ClosedAt is { } closed ? $" le {Date(ParisTime.DateOf(closed))}" : "")));
+            items.Add(("Prise de connaissance", f.Acknowledgement is { } ack ? $"par le site : {ack.Name}, {ack.Role}, le {Date(ack.On)}" : "non recueillie auprès du site"));
+            yield return new KeyValueList(items.ToArray()) { KeyWidthFraction = 0.33 };
         }
     }
 
@@ -319,9 +420,10 @@ public static class DossierContent
     {
         yield return new Heading(title, 1);
         foreach (var p in section.Text) yield return new Paragraph(p);
-        var rows = x.Findings.OrderBy(f => Array.IndexOf(CategoryOrder, f.Category)).ThenBy(f => f.RecordedAt)
-            .SelectMany(f => f.Actions.Select(a => (IReadOnlyList<string>)[
-                $"{CategoryShort(f.Category)} {f.Engagement}", a.Description, a.Owner, Date(a.DueOn), ActionStatus(a, x.AsOfDate), a.Proof ?? "—"]))
+        var rows = x.Findings.OrderBy(f => Array.IndexOf(CategoryOrder, f.Category)).ThenBy(f => f.Sheet, StringComparer.Ordinal).ThenBy(f => f.RecordedAt)
+            .SelectMany(f => f.Actions.Select((a, i) => (IReadOnlyList<string>)[
+                f.Sheet is { } sheet ? $"Fiche {sheet} ({CategoryShort(f.Category)})" : $"{CategoryShort(f.Category)} {f.Engagement}",
+                a.Description, a.Owner, Date(a.DueOn), ActionStatus(a, x.AsOfDate), a.Proof ?? "—"]))
             .ToList();
         if (rows.Count == 0)
         {
@@ -330,7 +432,7 @@ public static class DossierContent
         }
         yield return new Table
         {
-            Columns = [new("Constat", ColumnWidth.Fixed(70)), new("Action", 3), new("Responsable", 2), new("Échéance", ColumnWidth.Fixed(62)),
+            Columns = [new("Fiche", ColumnWidth.Fixed(80)), new("Action", 3), new("Responsable", 2), new("Échéance", ColumnWidth.Fixed(74)),
                 new("Statut", ColumnWidth.Fixed(70)), new("Preuve", 2)],
             Rows = rows,
             FontSize = 8,
@@ -347,14 +449,42 @@ public static class DossierContent
         items.Add(("Non-conformités ouvertes", $"{Quantity(openMajor, "majeure", "majeures")}, {Quantity(openMinor, "mineure", "mineures")}"));
         if (x.S.Audit is { } a)
         {
-            items.Add(("Conclusion de l'audit", a.Conclusion is not { } conclusion ? "audit non conclu à la date d'arrêt des données" : Conclusions.Labels[conclusion]));
-            if (a.ConclusionStatement is { } statement) items.Add(("Synthèse", statement));
+            items.Add(("Avis de l'audit", a.Conclusion is not { } conclusion ? "audit non conclu à la date d'arrêt des données" : Conclusions.Labels[conclusion]));
             if (a.ConcludedAt is { } at) items.Add(("Conclu le", Date(ParisTime.DateOf(at))));
+            if (a.LiftBy is { } liftBy && openMajor > 0) items.Add(("Délai de levée des NC majeures", $"au plus tard le {Date(liftBy)}"));
+            if (a.ConclusionStatement is { } statement) items.Add(("Motivation", statement));
             items.Add(("Auditeurs", string.Join(", ", a.Auditors)));
         }
         items.Add(("Données arrêtées au", Instant(x.S.AsOf)));
         yield return new KeyValueList(items.ToArray());
+        if (x.S.Audit is { } audit)
+            yield return new Callout
+            {
+                Title = "Le label",
+                Tone = openMajor > 0 ? CalloutTone.Warning : CalloutTone.Information,
+                Paragraphs = [new Paragraph(ConclusionRules.LabelStatement(audit, x.AsOfDate)) { Alignment = TextAlignment.Left }],
+            };
         if (section.Note is { } note) yield return new Callout { Tone = CalloutTone.Information, Paragraphs = [new Paragraph(note)] };
+        foreach (var block in Signatures(x)) yield return block;
+    }
+
+    /// <summary>The signature block: the lead auditor and the site's representative, with room to sign.</summary>
+    private static IEnumerable<Block> Signatures(Context x)
+    {
+        var lead = x.S.Audit?.Auditors.FirstOrDefault() ?? "";
+        var site = x.S.Audit?.Findings.Select(f => f.Acknowledgement).LastOrDefault(a => a is not null) is { } ack ? $"{ack.Name}, {ack.Role}" : "";
+        const string room = "\u00a0\n\u00a0\n\u00a0\n\u00a0";
+        yield return new Heading("Signatures", 2) { KeepWithNext = true };
+        yield return new Table
+        {
+            Columns = [new("Qualité", 2), new("Nom", 2), new("Date", ColumnWidth.Fixed(70)), new("Signature", 3)],
+            Rows =
+            [
+                ["Auditeur responsable", lead, "", room],
+                ["Représentant du site", site, "", room],
+            ],
+            Zebra = false,
+        };
     }
 
     private static IEnumerable<Block> Glossary(TemplateSection section, string title)
@@ -377,7 +507,8 @@ public static class DossierContent
                 new Paragraph(new TextRun("Instant d'arrêt des données : ", Bold: true), new TextRun($"{Instant(x.S.AsOf)} ({x.S.AsOf.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffZ})")) { Alignment = TextAlignment.Left },
                 new Paragraph(new TextRun("Référentiel : ", Bold: true), new TextRun($"{x.S.Referential.Id} {x.S.Referential.Version}")) { Alignment = TextAlignment.Left },
                 new Paragraph(new TextRun("Empreinte des données (SHA-256) : ", Bold: true), new TextRun(x.S.DataHash())) { Alignment = TextAlignment.Left },
-                new Paragraph(new TextRun("Modèle : ", Bold: true), new TextRun($"{x.T.File}, SHA-256 {x.T.Sha256}")) { Alignment = TextAlignment.Left },
+                new Paragraph(new TextRun("Document : ", Bold: true), new TextRun($"référence {x.S.Reference}, émis le {Date(x.S.IssuedOn)}")) { Alignment = TextAlignment.Left },
+                new Paragraph(new TextRun("Empreinte de la mise en forme (SHA-256) : ", Bold: true), new TextRun(x.T.Sha256)) { Alignment = TextAlignment.Left },
                 new Paragraph(new TextRun("L'empreinte du fichier PDF lui-même est enregistrée par le service (elle ne peut pas figurer dans le fichier qu'elle résume).", Italic: true)) { Alignment = TextAlignment.Left },
             ],
         };
@@ -663,9 +794,9 @@ public static class DossierContent
 
     private static string CategoryShort(FindingCategory category) => category switch
     {
-        FindingCategory.MajorNc => "NC majeure",
-        FindingCategory.MinorNc => "NC mineure",
-        FindingCategory.Conformity => "Conformité",
+        FindingCategory.MajorNc => "NC maj.",
+        FindingCategory.MinorNc => "NC min.",
+        FindingCategory.Conformity => "Conf.",
         _ => category.Wire(),
     };
 
@@ -674,10 +805,15 @@ public static class DossierContent
             : a.DueOn < asOf ? $"en retard ({"jour".ToQuantity(asOf.DayNumber - a.DueOn.DayNumber)})"
             : "en cours";
 
-    private static string FindingsSummary(IEnumerable<Finding> findings)
+    /// <summary>
+    /// The findings of an engagement, by category; "non évalué" when the audit recorded nothing on it (an audit that looked
+    /// and found nothing to say records a constat de conformité), "pas d'audit associé" without an audit.
+    /// </summary>
+    private static string FindingsSummary(Context x, string engagement)
     {
-        var list = findings.ToList();
-        if (list.Count == 0) return "aucun constat";
+        if (x.S.Audit is null) return "pas d'audit associé";
+        var list = x.Findings.Where(f => f.Engagement == engagement).ToList();
+        if (list.Count == 0) return "non évalué";
         return string.Join(", ", CategoryOrder.Where(c => list.Any(f => f.Category == c)).Select(c => $"{list.Count(f => f.Category == c)} {CategoryShort(c)}"));
     }
 }

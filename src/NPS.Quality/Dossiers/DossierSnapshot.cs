@@ -7,6 +7,7 @@ using NPS.Quality.Compliance;
 using NPS.Quality.Referentials;
 using NPS.Quality.Sites;
 using NPS.Quality.Samples;
+using NPS.Quality.Shared;
 
 namespace NPS.Quality.Dossiers;
 
@@ -32,8 +33,16 @@ public sealed record DossierSnapshot(
     DateOnly To,
     DateTimeOffset AsOf,
     Audit? Audit,
-    IReadOnlyList<SnapshotSample> Samples)
+    IReadOnlyList<SnapshotSample> Samples,
+    int Revision = 1,
+    DateTimeOffset? IssuedAt = null)
 {
+    /// <summary>"QP-PARIS-11-AFNOR-2017-12-R2".</summary>
+    public string Reference => Dossier.FullReference(SiteId, Kind, From, To, Revision);
+
+    /// <summary>The issue date: the request's, else the snapshot's.</summary>
+    public DateOnly IssuedOn => ParisTime.DateOf(IssuedAt ?? AsOf);
+
     private static readonly JsonSerializerOptions Canonical = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -76,7 +85,8 @@ public sealed record DossierSnapshot(
         }
 
         var samples = await SamplesAsync(session, d.SiteId, d.From, d.To, d.AsOf, ct);
-        return (new DossierSnapshot(d.Kind, site.Id, site.Name, site.Arrondissements, referential, d.From, d.To, d.AsOf, audit, samples), site);
+        return (new DossierSnapshot(d.Kind, site.Id, site.Name, site.Arrondissements, referential, d.From, d.To, d.AsOf, audit, samples,
+            d.Revision, d.RequestedAt), site);
     }
 
     /// <summary>Every sample of the period recorded by <paramref name="asOf"/>, with the voids made by then; date, start, id order.</summary>

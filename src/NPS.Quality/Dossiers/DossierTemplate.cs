@@ -16,7 +16,10 @@ public sealed record TemplateSection(string Key, string Title, IReadOnlyList<str
 /// titles and boilerplate wording, so the quality mission edits words without touching code. <see cref="Sha256"/> is
 /// the hash of the file's bytes, printed in the reproducibility box.
 /// </summary>
-public sealed record DossierTemplate(DossierKind Kind, string Title, string Subject, string Author, string File, string Sha256, IReadOnlyList<TemplateSection> Sections)
+/// <param name="Confidentiality">The confidentiality mention printed on the cover and in the identity box.</param>
+/// <param name="Distribution">Who receives the document, one entry a line, printed as the distribution list.</param>
+public sealed record DossierTemplate(DossierKind Kind, string Title, string Subject, string Author, string File, string Sha256, IReadOnlyList<TemplateSection> Sections,
+    string? Confidentiality = null, IReadOnlyList<string>? Distribution = null)
 {
     /// <summary>The content keys a template may use, and which dossier kinds may use them.</summary>
     public static readonly IReadOnlyDictionary<string, DossierKind[]> KnownSections = new Dictionary<string, DossierKind[]>
@@ -37,9 +40,11 @@ public sealed record DossierTemplate(DossierKind Kind, string Title, string Subj
         ["sample_annex"] = [DossierKinds.Internal],
         ["voids"] = [DossierKinds.Internal],
         ["comments"] = [DossierKinds.Internal],
+        // The results poster: one section, its own layout.
+        ["poster"] = [DossierKinds.Poster],
     };
 
-    private static readonly string[] Required = ["cover", "summary", "indicators", "reproducibility"];
+    private static string[] RequiredFor(DossierKind? kind) => kind == DossierKinds.Poster ? ["poster"] : ["cover", "summary", "indicators", "reproducibility"];
 
     public TemplateSection? Section(string key) => Sections.FirstOrDefault(s => s.Key == key);
 
@@ -63,16 +68,29 @@ public sealed record DossierTemplate(DossierKind Kind, string Title, string Subj
             return null;
         }
 
-        foreach (var key in root.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value is not ("kind" or "title" or "subject" or "author" or "sections")))
-            reader.ErrorAt(key, $"clé inconnue « {key.Value} » (attendues : kind, title, subject, author, sections)");
+        foreach (var key in root.Children.Keys.OfType<YamlScalarNode>()
+                     .Where(k => k.Value is not ("kind" or "title" or "subject" or "author" or "confidentiality" or "distribution" or "sections")))
+            reader.ErrorAt(key, $"clé inconnue « {key.Value} » (attendues : kind, title, subject, author, confidentiality, distribution, sections)");
 
         var kind = Scalar(root, "kind", true);
         var kindCode = WireNames.Parse<DossierKind>(kind);
         if (kind is not null && kindCode is null)
-            reader.ErrorAt(root, $"kind « {kind} » inconnu (internal ou afnor)");
+            reader.ErrorAt(root, $"kind « {kind} » inconnu (internal, afnor ou affiche)");
         var title = Scalar(root, "title", true);
         var subject = Scalar(root, "subject", true);
         var author = Scalar(root, "author", false) ?? "Mission qualité — Nouveau Paris Solidaire";
+        var confidentiality = Scalar(root, "confidentiality", false) is { } mention ? string.Join(' ', Paragraphs(mention)) : null;
+        var distribution = new List<string>();
+        if (root.Children.TryGetValue(new YamlScalarNode("distribution"), out var distributionNode))
+        {
+            if (distributionNode is YamlSequenceNode people)
+                foreach (var person in people.Children)
+                {
+                    if (person is YamlScalarNode { Value: { } who } && !string.IsNullOrWhiteSpace(who)) distribution.Add(who.Trim());
+                    else reader.ErrorAt(person, "un destinataire est un texte non vide");
+                }
+            else reader.ErrorAt(distributionNode, "« distribution » est une liste de destinataires");
+        }
 
         var sections = new List<TemplateSection>();
         if (!root.Children.TryGetValue(new YamlScalarNode("sections"), out var sectionsNode) || sectionsNode is not YamlSequenceNode list || list.Children.Count == 0)
@@ -116,13 +134,13 @@ public sealed record DossierTemplate(DossierKind Kind, string Title, string Subj
                 var noteText = note is null ? null : string.Join('\n', Paragraphs(note));
                 sections.Add(new TemplateSection(key, sectionTitle ?? "", Paragraphs(text), noteText, entries));
             }
-            foreach (var missing in Required.Where(r => sections.All(s => s.Key != r)))
+            foreach (var missing in RequiredFor(kindCode).Where(r => sections.All(s => s.Key != r)))
                 reader.ErrorAt(sectionsNode, $"la section « {missing} » est obligatoire");
         }
 
         if (reader.Errors.Count > 0) return (null, reader.Errors.Select(e => e.ToString()).ToList());
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
-        return (new DossierTemplate(kindCode!.Value, title!, subject!, author, file, sha, sections), []);
+        return (new DossierTemplate(kindCode!.Value, title!, subject!, author, file, sha, sections, confidentiality, distribution), []);
     }
 
     private static List<string> Paragraphs(string? text) => text is null
@@ -136,6 +154,7 @@ public sealed class DossierTemplates
 {
     public const string InternalFile = "dossier-interne.yaml";
     public const string AfnorFile = "dossier-afnor.yaml";
+    public const string PosterFile = "affiche.yaml";
 
     private readonly IReadOnlyDictionary<DossierKind, DossierTemplate> _byKind;
 
@@ -149,7 +168,7 @@ public sealed class DossierTemplates
     {
         var errors = new List<string>();
         var templates = new List<DossierTemplate>();
-        foreach (var (name, kind) in new[] { (InternalFile, DossierKinds.Internal), (AfnorFile, DossierKinds.Afnor) })
+        foreach (var (name, kind) in new[] { (InternalFile, DossierKinds.Internal), (AfnorFile, DossierKinds.Afnor), (PosterFile, DossierKinds.Poster) })
         {
             var path = Path.Combine(directory, name);
             if (!File.Exists(path))

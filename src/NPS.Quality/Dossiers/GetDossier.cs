@@ -33,12 +33,15 @@ public sealed record DossierView(
     DateTimeOffset RequestedAt,
     DateTimeOffset? RenderedAt,
     string? FailureReason,
-    int? Attempts)
+    int? Attempts,
+    string Reference = "",
+    int Revision = 1)
 {
     public static DossierView Of(Dossier d) => new(
         d.Id, d.SiteId, d.Kind.Wire(), DossierKinds.Labels[d.Kind], d.From, d.To, d.AuditId, d.Status.Wire(), DossierStatuses.Labels[d.Status], d.AsOf,
         d.Referential, d.ReferentialVersion, d.Sha256, d.Pages, d.Bytes, d.DataHash, d.TemplateHash, d.FileName(),
-        d.Status == DossierStatuses.Ready ? $"/api/dossiers/{d.Id}/pdf" : null, d.RequestedBy, d.RequestedAt, d.RenderedAt, d.FailureReason, d.Attempts);
+        d.Status == DossierStatuses.Ready ? $"/api/dossiers/{d.Id}/pdf" : null, d.RequestedBy, d.RequestedAt, d.RenderedAt, d.FailureReason, d.Attempts,
+        Dossier.FullReference(d.SiteId, d.Kind, d.From, d.To, d.Revision), d.Revision);
 }
 
 /// <summary>A ready dossier's file, as the API and the pages hand it out.</summary>

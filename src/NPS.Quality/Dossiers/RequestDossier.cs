@@ -27,10 +27,14 @@ public static class RequestDossierHandler
     public static (DossierRequested? Requested, List<FieldError> Errors) Decide(string siteId, RequestDossier c, string dossierId, string by, DateTimeOffset now)
     {
         var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(c.Kind)) errors.Add(new("kind", "la nature du dossier est obligatoire (internal ou afnor)"));
-        else if (WireNames.Parse<DossierKind>(c.Kind) is null) errors.Add(new("kind", "nature de dossier inconnue : internal ou afnor", Value: c.Kind));
+        if (string.IsNullOrWhiteSpace(c.Kind)) errors.Add(new("kind", "la nature du dossier est obligatoire (internal, afnor ou affiche)"));
+        else if (WireNames.Parse<DossierKind>(c.Kind) is null) errors.Add(new("kind", "nature de dossier inconnue : internal, afnor ou affiche", Value: c.Kind));
         var (query, periodErrors) = ComplianceQuery.Read(c.From, c.To, c.AsOf, null, now);
         errors.AddRange(periodErrors);
+        // A poster shows one whole month.
+        if (WireNames.Parse<DossierKind>(c.Kind) == DossierKinds.Poster && query is not null
+            && (query.From.Day != 1 || query.To != query.From.AddMonths(1).AddDays(-1)))
+            errors.Add(new("from", "une affiche couvre un mois entier : du 1er au dernier jour du même mois", Value: c.From));
         if (errors.Count > 0 || query is null) return (null, errors);
         var auditId = string.IsNullOrWhiteSpace(c.AuditId) ? null : c.AuditId.Trim();
         return (new DossierRequested(siteId, dossierId, WireNames.Parse<DossierKind>(c.Kind)!.Value, query.From, query.To, auditId, query.AsOf, by, now), errors);
@@ -61,6 +65,10 @@ public static class RequestDossierHandler
         if (requested?.AuditId is { } auditId && CheckAudit(requested, await session.LoadAsync<Audit>(auditId, ct)) is { } wrongAudit)
             errors.Add(wrongAudit);
         if (requested is null || errors.Count > 0) return (Outcome<DossierAccepted>.Invalid(errors), MartenOps.Nothing(), []);
+        // The same site, kind and period issued again: the next revision.
+        var issued = await session.Query<Dossier>().CountAsync(d => d.SiteId == requested.SiteId && d.Kind == requested.Kind
+            && d.From == requested.From && d.To == requested.To, ct);
+        requested = requested with { Revision = issued + 1 };
 
         var location = $"/api/dossiers/{dossierId}";
         return (Outcome<DossierAccepted>.Accepted(new DossierAccepted(dossierId, DossierStatus.Pending.Wire(), location), location),

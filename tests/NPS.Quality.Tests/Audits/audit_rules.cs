@@ -75,7 +75,8 @@ public sealed class when_moving_an_audit_through_its_lifecycle
         audit.Record(FindingCategory.MajorNc);
         var refusal = AuditRules.CanConclude(audit, AuditConclusion.Favorable).ShouldNotBeNull();
         refusal.Field.ShouldBe("conclusion");
-        refusal.Message.ShouldBe("un avis favorable est impossible tant qu'une NC majeure de l'audit est ouverte (1 ouverte)");
+        refusal.Message.ShouldBe("« avis favorable » est impossible : une NC majeure est ouverte (fiche n° FE-01) ; " +
+            "avis possibles : « avis favorable sous réserve de la levée des NC majeures » ou « avis défavorable »");
         AuditRules.CanConclude(audit, AuditConclusion.Unfavorable).ShouldBeNull();
     }
 

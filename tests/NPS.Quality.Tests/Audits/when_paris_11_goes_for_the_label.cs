@@ -44,14 +44,14 @@ public sealed class when_paris_11_goes_for_the_label(AppFixture fixture) : Audit
         await CloseAudit(@internal);
         await StatusShouldBe("audit_planned", "audit planifié", new DateOnly(2018, 1, 22));
 
-        // January 2018: AFNOR, one minor NC, favourable: labelled for a year.
+        // January 2018: AFNOR, one minor NC, favourable with reservations: labelled for a year.
         Clock.TravelTo(new DateTimeOffset(2018, 1, 22, 8, 0, 0, TimeSpan.Zero));
         await Start(afnor);
         var minor = await Record(afnor, "NC_MINEURE", "TEL-01", "Décroché tardif aux heures de pointe");
         await AddAction(afnor, minor);
         var concludedAt = new DateTimeOffset(2018, 1, 23, 16, 0, 0, TimeSpan.Zero);
         Clock.TravelTo(concludedAt);
-        await Conclude(afnor, "favorable");
+        await Conclude(afnor, "favorable_with_reservations");
         var site = await Site("paris-11");
         site.LabelStatus.ShouldBe("labelled");
         site.LabelStatusLabel.ShouldBe("labellisé");

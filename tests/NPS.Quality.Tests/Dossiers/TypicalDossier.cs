@@ -57,7 +57,7 @@ public static class TypicalDossier
             }
         }
         return new DossierSnapshot(WireNames.Parse<DossierKind>(kind)!.Value, "paris-11", "Service social du 11e arrondissement", ["11e"], r, new DateOnly(2017, 12, 1), new DateOnly(2017, 12, 31),
-            AsOf, Audit(r), samples);
+            AsOf, Audit(r), samples, Revision: 2, IssuedAt: AsOf.AddHours(2));
     }
 
     public static Audit Audit(ReferentialDefinition r)
@@ -67,8 +67,19 @@ public static class TypicalDossier
         {
             Id = "audit-typique", SiteId = "paris-11", Kind = AuditKind.Afnor, Type = AuditType.Initial, PlannedOn = new DateOnly(2018, 1, 8),
             Auditors = ["Anne Martin", "Louis Petit"], Scope = "accueil, rendez-vous, courrier", Referential = r.Id, ReferentialVersion = r.Version,
-            State = AuditState.Concluded, PlannedBy = "auditeur-1", PlannedAt = at, StartedAt = at, Conclusion = AuditConclusion.FavorableWithReservations,
-            ConclusionStatement = "Label accordé sous réserve de la levée des non-conformités mineures.", ConcludedAt = AsOf.AddDays(-1),
+            State = AuditState.Concluded, PlannedBy = "auditeur-1", PlannedAt = at, StartedAt = at, Conclusion = AuditConclusion.FavorableSubjectToMajorNcLifting,
+            ConclusionStatement = "Accueil de qualité ; l'affichage des délais reste à corriger.", ConcludedAt = AsOf.AddDays(-1), LiftBy = new DateOnly(2018, 4, 14),
+            Agenda =
+            [
+                new PlannedSlot(new DateOnly(2018, 1, 8), new TimeOnly(9, 0), new TimeOnly(10, 30), "accueil du public, rez-de-chaussée", ["agent d'accueil", "responsable de site"], "réunion d'ouverture, file d'attente"),
+                new PlannedSlot(new DateOnly(2018, 1, 8), new TimeOnly(14, 0), new TimeOnly(16, 0), "plateau des travailleurs sociaux", ["travailleur social", "secrétaire médico-sociale"], "prise de rendez-vous, courriers"),
+                new PlannedSlot(new DateOnly(2018, 1, 9), new TimeOnly(10, 0), new TimeOnly(11, 0), "bureau du responsable", ["responsable de site", "référent qualité"], "réunion de clôture"),
+            ],
+            Sampling =
+            [
+                new PlannedSampling(r.Indicators.First().Code, 50, r.Indicators.First().MinimumSamples, "tirage au hasard dans le journal de la file d'attente, matins et après-midi"),
+                new PlannedSampling(r.Indicators.Last().Code, 30, r.Indicators.Last().MinimumSamples, "tous les courriers reçus la première semaine du mois"),
+            ],
         };
         string[] categories = ["NC_MAJEURE", "NC_MINEURE", "NC_MINEURE", "PS", "PV", "PP", "PF", "CONFORMITE"];
         string[] engagements = ["ACC-02", "ACC-01", "TEL-01", "ECR-02", "NUM-01", "HOT-01", "ECO-01", "RDV-01"];
@@ -79,7 +90,20 @@ public static class TypicalDossier
                 Id = $"f-{n}", Category = WireNames.Parse<FindingCategory>(categories[n])!.Value, Engagement = engagements[n], Statement = $"Constat n° {n + 1} : l'affichage des délais à l'accueil est « incomplet » ({categories[n]}).",
                 EvidenceText = "observation du 10/01/2018", RecordedBy = "Anne Martin", RecordedAt = at.AddHours(n),
                 Status = n == 1 ? FindingStatus.Closed : FindingStatus.Open,
+                Sheet = n < 3 ? $"FE-0{n + 1}" : null,
+                SampleIds = n == 0 ? ["P11-2017-00-0003", "P11-2017-00-0007"] : [],
             };
+            if (n < 3)
+            {
+                finding.Cause = new SheetEntry("Aucun agent n'était chargé de relever et d'afficher le temps d'attente.", "Anne Martin", at.AddHours(n + 2));
+                finding.Correction = new ImmediateCorrection("Affichage manuel du temps d'attente le jour même.", new DateOnly(2018, 1, 5), "Anne Martin", at);
+                finding.Acknowledgement = new Acknowledgement("Claire Dubois", "responsable de site", new DateOnly(2018, 1, 6), "Anne Martin", at);
+            }
+            if (n == 1)
+            {
+                finding.Checks.Add(new EffectivenessCheck(new DateOnly(2018, 1, 8), "Louis Petit", false, "affichage non mis à jour le samedi", "Anne Martin", at));
+                finding.Checks.Add(new EffectivenessCheck(new DateOnly(2018, 1, 12), "Louis Petit", true, null, "Anne Martin", at));
+            }
             if (FindingCategories.TakesActions(finding.Category))
                 finding.Actions.Add(new CorrectiveAction
                 {

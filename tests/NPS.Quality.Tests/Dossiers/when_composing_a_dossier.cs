@@ -116,7 +116,7 @@ public sealed class when_composing_a_dossier
             text.ShouldContain("Jugé par audit");
             foreach (var f in snapshot.Audit!.Findings) text.ShouldContain(f.Statement, customMessage: kind);
             text.ShouldContain("responsable de l'accueil");
-            text.ShouldContain("Fiche d'écart n° 3");
+            text.ShouldContain("Fiche d'écart FE-03");
             text.ShouldContain(snapshot.DataHash());
             pdf.Bookmarks.ShouldContain(b => b.Contains("Reproductibilité"));
             for (var p = 2; p <= pdf.Pages; p++) pdf.HasFooter(p).ShouldBeTrue($"{kind}: footer of page {p}");

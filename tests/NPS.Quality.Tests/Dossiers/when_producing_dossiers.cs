@@ -15,7 +15,8 @@ using Wolverine.Tracking;
 namespace NPS.Quality.Tests.Dossiers;
 
 public sealed record DossierAnswer(string DossierId, string SiteId, string Kind, string Status, string StatusLabel, DateTimeOffset AsOf, string? Referential,
-    string? ReferentialVersion, string? Sha256, int? Pages, long? Bytes, string? DataHash, string FileName, string? FailureReason, int? Attempts);
+    string? ReferentialVersion, string? Sha256, int? Pages, long? Bytes, string? DataHash, string FileName, string? FailureReason, int? Attempts,
+    string Reference = "", int Revision = 0);
 
 public sealed record VerificationAnswer(bool Genuine, string Sha256, string Message, string? DossierId);
 
@@ -136,9 +137,17 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
         pdf.Text.ShouldContain(statement);
         pdf.Text.ShouldContain("Horaires affichés à l'entrée et en ligne");
         pdf.Text.ShouldContain("Jugé par audit");
-        pdf.Text.ShouldContain("Fiche d'écart n° 1");
+        pdf.Text.ShouldContain("Fiche d'écart FE-01");
         pdf.Text.ShouldContain(dossier.DataHash!);
         for (var p = 2; p <= pdf.Pages; p++) pdf.HasFooter(p).ShouldBeTrue($"footer of page {p}");
+        dossier.Reference.ShouldBe("QP-PARIS-11-AFNOR-2017-10-R1");
+        for (var p = 2; p <= pdf.Pages; p++) string.Join(' ', pdf.WordsByPage[p - 1]).ShouldContain("Réf. QP-PARIS-11-AFNOR-2017-10-R1", customMessage: $"page {p}");
+        PlainLanguage.FoundIn(pdf.Text).ShouldBeEmpty();
+
+        // Issued again for the same site, kind and period: the next revision; another period starts at 1.
+        var (_, again) = await Produce(new { kind = "afnor", from = "2017-10-01", to = "2017-10-31", auditId = audit });
+        (again.Revision, again.Reference).ShouldBe((2, "QP-PARIS-11-AFNOR-2017-10-R2"));
+        new DossierReading(await Download($"/api/dossiers/{again.DossierId}")).Text.ShouldContain("QP-PARIS-11-AFNOR-2017-10-R2");
         pdf.HasWord("Rousseau").ShouldBeFalse();
         pdf.HasWord("Camille").ShouldBeFalse();
         pdf.Text.ShouldNotContain("Affluence du lundi matin");
@@ -286,7 +295,7 @@ public sealed class when_producing_dossiers(AppFixture fixture) : AuditContext(f
         var future = Clock.GetUtcNow().AddDays(1).ToString("O");
         var problem = await ProblemAnswer.From(await Request(auditor, new { kind = "papier", from = "2017-10-31", to = "2017-10-01" }, 400));
         problem.Title.ShouldBe("Requête invalide");
-        problem.Errors!.ShouldContain(e => e.Field == "kind" && e.Message.Contains("internal ou afnor"));
+        problem.Errors!.ShouldContain(e => e.Field == "kind" && e.Message.Contains("internal, afnor ou affiche"));
         problem.Errors!.ShouldContain(e => e.Field == "to" && e.Message.Contains("précède"));
 
         (await ProblemAnswer.From(await Request(auditor, new { kind = "afnor", from = "2017-01-01", to = "2018-12-31" }, 400)))
