@@ -27,6 +27,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrenchProble
 builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
 builder.Services.AddMemoryCache();
+// Several nodes: the keys that seal the session cookie and the antiforgery tokens live in the shared database.
+builder.Services.AddSharedDataProtection();
 builder.Services.Configure<PilotSitesOptions>(builder.Configuration.GetSection("PilotSites"));
 builder.Services.AddSingleton(ReferentialDirectory.From(builder.Configuration, builder.Environment));
 builder.Services.AddSingleton<ReferentialCatalog>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace NPS.Quality.Browser.Tests.Reliability;
@@ -11,7 +12,7 @@ namespace NPS.Quality.Browser.Tests.Reliability;
 /// node's envelopes released to the living ones). Each test waits on the service's own signals (a dossier's status, the
 /// node tables), never on a clock; the safety nets only keep a wedged run from hanging CI. Recovery times are printed.
 /// </summary>
-public sealed class when_two_nodes_share_one_database
+public sealed partial class when_two_nodes_share_one_database
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -111,6 +112,51 @@ public sealed class when_two_nodes_share_one_database
         cluster.Nodes.ShouldContain(leader);
         cluster.Assignments.Where(x => x.Agent.StartsWith("wolverinedb://", StringComparison.Ordinal)).ShouldAllBe(x => x.Node == leader);
         TestContext.Current.TestOutputHelper?.WriteLine($"Assignments: {string.Join(", ", cluster.Assignments)}");
+    }
+
+    [GeneratedRegex("name=\"__csrf\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex CsrfField();
+
+    private static string Cookies(HttpResponseMessage response, string before = "")
+    {
+        var jar = before.Split("; ", StringSplitOptions.RemoveEmptyEntries).ToDictionary(c => c[..c.IndexOf('=')], c => c);
+        foreach (var set in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+        {
+            var pair = set.Split(';')[0];
+            jar[pair[..pair.IndexOf('=')]] = pair;
+        }
+        return string.Join("; ", jar.Values);
+    }
+
+    [Fact]
+    public async Task a_person_signed_in_on_one_node_is_signed_in_on_the_other()
+    {
+        // Each node with a home of its own: nothing shared on disk, only the database (as on two machines).
+        await using var a = await ServiceProcess.CreateAsync("nps_cookie");
+        await a.StartAsync(new Dictionary<string, string> { ["HOME"] = Directory.CreateTempSubdirectory("nps-node-a").FullName });
+        await using var b = a.AnotherNode();
+        await b.StartAsync(new Dictionary<string, string> { ["HOME"] = Directory.CreateTempSubdirectory("nps-node-b").FullName });
+        using var browserA = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(a.BaseUrl) };
+        using var browserB = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(b.BaseUrl) };
+
+        using var form = await browserA.GetAsync("/connexion", Ct);
+        var cookies = Cookies(form);
+        var csrf = CsrfField().Match(await form.Content.ReadAsStringAsync(Ct)).Groups[1].Value;
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/connexion")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["jeton"] = ServiceProcess.AdminToken, ["__csrf"] = csrf }),
+        };
+        signIn.Headers.Add("Cookie", cookies);
+        using var signedIn = await browserA.SendAsync(signIn, Ct);
+        signedIn.StatusCode.ShouldBe(HttpStatusCode.Found, await signedIn.Content.ReadAsStringAsync(Ct));
+        cookies = Cookies(signedIn, cookies);
+
+        // The cookie sealed by node A opens node B's pages (and B's antiforgery token then works on A).
+        using var overview = new HttpRequestMessage(HttpMethod.Get, "/");
+        overview.Headers.Add("Cookie", cookies);
+        using var onB = await browserB.SendAsync(overview, Ct);
+        onB.StatusCode.ShouldBe(HttpStatusCode.OK, b.Log);
+        (await onB.Content.ReadAsStringAsync(Ct)).ShouldContain("paris-18");
     }
 
     [Fact]
