@@ -14,7 +14,9 @@ for a in "$@"; do [ "$a" = "--network" ] && mode=durable; done
 "$root/build/pg.sh" start "$data" "$port" "$mode"
 trap '"$root/build/pg.sh" stop "$data"; rm -rf "$data" "$data.initdb.log"' EXIT
 # The benchmarks and the service (the network benchmark starts two service processes from src/NPS.Quality/bin/Release).
-dotnet build "$root/tests/NPS.Quality.Benchmarks" -c Release --nologo -v q >/dev/null
+if ! out=$(dotnet build "$root/tests/NPS.Quality.Benchmarks" -c Release --nologo -v q 2>&1); then
+  echo "$out" | grep -v NU1603 >&2; exit 1
+fi
 cd "$root/tests/NPS.Quality.Benchmarks/bin/Release/net10.0"
 ConnectionStrings__Marten="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=40" \
   dotnet NPS.Quality.Benchmarks.dll "$@"

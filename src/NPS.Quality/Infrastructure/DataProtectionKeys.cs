@@ -21,18 +21,19 @@ public sealed class DataProtectionKey
 /// <summary>The key ring's storage in Marten (documents <see cref="DataProtectionKey"/>); keys are only ever added.</summary>
 public sealed class MartenXmlRepository(IDocumentStore store) : IXmlRepository
 {
-    public IReadOnlyCollection<XElement> GetAllElements()
+    // The interface is synchronous; it is called when the key ring is loaded or a key is created (every few months).
+    public IReadOnlyCollection<XElement> GetAllElements() => Task.Run(async () =>
     {
-        using var session = store.QuerySession();
-        return session.Query<DataProtectionKey>().ToList().Select(k => XElement.Parse(k.Xml)).ToList();
-    }
+        await using var session = store.QuerySession();
+        return (await session.Query<DataProtectionKey>().ToListAsync()).Select(k => XElement.Parse(k.Xml)).ToList();
+    }).GetAwaiter().GetResult();
 
-    public void StoreElement(XElement element, string friendlyName)
+    public void StoreElement(XElement element, string friendlyName) => Task.Run(async () =>
     {
-        using var session = store.LightweightSession();
+        await using var session = store.LightweightSession();
         session.Store(new DataProtectionKey { Id = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
-        session.SaveChanges();
-    }
+        await session.SaveChangesAsync();
+    }).GetAwaiter().GetResult();
 }
 
 public static class DataProtectionKeys
