@@ -50,6 +50,7 @@ public static partial class NetworkBench
             $"(≈ {(long)siteCount * months * perMonth:N0} samples); machine: {Environment.ProcessorCount} cores, load {Load()}");
 
         if (!args.Contains("--skip-failover")) await FailoverAsync(connection);
+        if (args.Contains("--failover-only")) return;
 
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var catalog = host.Services.GetRequiredService<ReferentialCatalog>();
@@ -367,6 +368,9 @@ public static partial class NetworkBench
             {
                 var a = await StartNodeAsync(dll, connection, hold: true);
                 nodes.Add(a.Process);
+                // A member of the cluster: registered in Wolverine's node table (its first heartbeat written). A node killed
+                // before that is not seen as a node at all (see README, Several nodes).
+                while (await RegisteredNodesAsync(connection) < 2) await Task.Delay(200);
                 using var requested = await Authorized(a.Client, HttpMethod.Post, "/api/sites/paris-11/dossiers",
                     new { kind = "afnor", from = "2017-10-01", to = "2017-10-31" });
                 if (requested.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException(await requested.Content.ReadAsStringAsync());
@@ -396,6 +400,16 @@ public static partial class NetworkBench
         timings.Sort();
         Figure("dossier of a killed node (SIGKILL after its 202) ready on the other", $"{string.Join(" s, ", timings.Select(t => t.ToString("N1", CultureInfo.InvariantCulture)))} s",
             "≤ 10 s", timings.Count > 0 && timings[^1] <= 10);
+    }
+
+    private static async Task<long> RegisteredNodesAsync(string connection)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using var schema = new NpgsqlCommand("select table_schema from information_schema.tables where table_name = 'wolverine_nodes' limit 1", db);
+        if (await schema.ExecuteScalarAsync() is not string name) return 0;
+        await using var count = new NpgsqlCommand($"select count(*) from {name}.wolverine_nodes", db);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     private static async Task<HttpResponseMessage> Authorized(HttpClient client, HttpMethod method, string url, object? body)
