@@ -101,7 +101,7 @@ public static partial class NetworkBench
             {
                 var planned = await Api(auditor, s => s.Post.Json(new
                 {
-                    kind = "internal", type = year == 2017 ? "initial" : "follow_up", plannedOn = $"{year}-06-15",
+                    kind = "internal", type = year == 2017 ? "initial" : "surveillance", plannedOn = $"{year}-06-15",
                     auditors = new[] { "Anne Martin" }, scope = "accueil et rendez-vous",
                 }).ToUrl($"/api/sites/{site}/audits"), 201);
                 var id = JsonDocument.Parse(planned.ReadAsText()).RootElement.GetProperty("id").GetString()!;
