@@ -131,6 +131,8 @@ public static partial class NetworkBench
             }
         });
         Console.WriteLine($"  seeded {siteCount * years.Count:N0} audits in {watch.Elapsed.TotalSeconds:N1} s");
+        // Everything was recorded just now: "as of a past instant" is an instant after the seeding (the imports below come later).
+        var seededAt = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
         // What autovacuum does on its own after a bulk load (visibility map for index-only scans, statistics).
         watch.Restart();
@@ -155,8 +157,8 @@ public static partial class NetworkBench
         // Group compliance of one month across every site (auditors and administrators).
         var group = await Timed(40, 5, async _ => await Api(admin, s => s.Get.Url($"/api/compliance?from={lastYear}-06-01&to={lastYear}-06-30"), 200));
         Figure($"group compliance, a month across {siteCount} sites", $"p50 {P(group, 0.5):N0} ms, p99 {P(group, 0.99):N0} ms", "p99 ≤ 300 ms", P(group, 0.99) <= 300);
-        var groupAsOf = await Timed(20, 2, async _ => await Api(admin, s => s.Get.Url($"/api/compliance?from={lastYear}-06-01&to={lastYear}-06-30&asOf={lastYear}-12-31T12:00:00Z"), 200));
-        Figure("  the same, as of a past instant", $"p50 {P(groupAsOf, 0.5):N0} ms, p99 {P(groupAsOf, 0.99):N0} ms", "p99 ≤ 300 ms", P(groupAsOf, 0.99) <= 300);
+        var groupAsOf = await Timed(20, 2, async _ => await Api(admin, s => s.Get.Url($"/api/compliance?from={lastYear}-06-01&to={lastYear}-06-30&asOf={seededAt}"), 200));
+        Figure("  the same, as of the end of the seeding (asOf)", $"p50 {P(groupAsOf, 0.5):N0} ms, p99 {P(groupAsOf, 0.99):N0} ms", "p99 ≤ 300 ms", P(groupAsOf, 0.99) <= 300);
 
         // A site's year.
         var siteYear = await Timed(200, 10, async _ =>
