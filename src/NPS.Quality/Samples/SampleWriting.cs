@@ -94,8 +94,8 @@ public static class SampleWriting
 
     /// <summary>
     /// From this many samples on, their rows are written with a binary COPY in the write's transaction
-    /// (<see cref="DelaySamplesProjection.CopyAsync"/>) instead of the projection's insert: measured with 100,000 samples,
-    /// the insert from arrays took about as long as the whole rest of the import. Below, one statement in Marten's batch
+    /// (<see cref="DelaySamplesProjection.CopyAsync"/>) instead of the projection's insert: with 100,000 samples the insert
+    /// from arrays took ~0.7 s of a 2–2.5 s import, the COPY runs at the raw COPY rate (README, Performance). Below, one statement in Marten's batch
     /// costs less than the extra round trips of a COPY.
     /// </summary>
     public const int CopyFrom = 100;
