@@ -229,6 +229,20 @@ Task("Test")
     .IsDependentOn("Build")
     .Does(() => RunTests(" --filter-not-trait \"Category=Bench\" --filter-not-trait \"Category=Screenshots\""));
 
+// The network benchmark of issue 17 (build/bench.sh --network): seeds 800 sites × 3 years on a throwaway cluster and prints
+// every figure against its goal. Pass the scale through, e.g. ./build.sh --target=Bench --sites=20 for a quick run.
+Task("Bench")
+    .Does(() =>
+{
+    var extra = new[] { "sites", "months", "per-month" }.Where(HasArgument).Select(a => $" --{a}={Argument<string>(a)}");
+    var code = StartProcess("nice", new ProcessSettings
+    {
+        Arguments = "-n 10 build/bench.sh --network" + string.Concat(extra),
+        WorkingDirectory = root,
+    });
+    if (code != 0) throw new CakeException(code, "The benchmark failed.");
+});
+
 // Refreshes docs/screenshots: the browser scenario of the Screenshots category alone, writing its images there.
 Task("Screenshots")
     .IsDependentOn("Build")

@@ -29,6 +29,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrenchProble
 builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
 builder.Services.AddMemoryCache();
+// Several nodes: the keys that seal the session cookie and the antiforgery tokens live in the shared database.
+builder.Services.AddSharedDataProtection();
 builder.Services.Configure<PilotSitesOptions>(builder.Configuration.GetSection("PilotSites"));
 builder.Services.AddSingleton(ReferentialDirectory.From(builder.Configuration, builder.Environment));
 builder.Services.AddSingleton<ReferentialCatalog>();
@@ -96,19 +98,32 @@ builder.Host.UseWolverine(opts =>
     opts.ConfigureProgrammes();
     opts.ConfigureReminders();
 
-    // Recovery after a crash (issue 11: a dossier requested just before a kill -9 waited ~70 s). In the default Balanced
-    // mode the dead process's envelopes stay owned by its node until that node is judged stale (StaleNodeTimeout 1 min +
-    // a 10 s health check). This service is ONE process per database, so:
-    // - Mode = Solo: at start-up the node clears the node table and releases the ownership of every stored envelope,
-    //   whoever held it, instead of waiting for a stale-node verdict. Cost: two instances must never share a database
-    //   (each would take the other's envelopes); run a second instance only after switching back to Balanced.
-    // - ScheduledJobFirstExecution = 0 (default: a random 0.5–5 s) and ScheduledJobPollingTime = 2 s (default 5 s): the
-    //   durability agent's recovery pass, which picks up released inbox envelopes (and due scheduled messages), runs at
-    //   once and then every 2 s. Cost: one small batch of queries against PostgreSQL every 2 s instead of 5 s.
-    // Measured (README, Reliability): a dossier whose process was killed before rendering is ready ~2–4 s after the restart.
-    opts.Durability.Mode = DurabilityMode.Solo;
+    // Several nodes on one database (issue 17). Balanced mode: the nodes elect a leader (a PostgreSQL advisory lock), every
+    // node writes a heartbeat to the node table, and the leader ejects a node whose heartbeat is too old, which releases the
+    // envelopes it owned (a dossier accepted by a killed node) to the nodes still alive. Wolverine's defaults take ~70–80 s
+    // for that (issue 11, and issue 17 measured 74 s): StaleNodeTimeout 1 min + two health checks 10 s apart. Here:
+    // - HealthCheckPollingTime 1 s (default 10 s): each node writes its heartbeat and the leader evaluates the nodes every
+    //   second. Cost: per node, one heartbeat UPDATE and one read of the node tables (a few rows) per second.
+    // - StaleNodeTimeout 5 s (default 1 min): a node silent for 5 s is stale; the leader ejects it at the
+    //   StaleNodeEjectionThreshold-th (default and minimum 2) consecutive check that sees it stale. Cost: a node that
+    //   stalls more than ~5 s (a long GC pause, a starved CPU) is ejected although alive; it re-registers at its next
+    //   heartbeat, but the envelopes it held were released meanwhile and may be handled by another node too — which is
+    //   why the dossier handler skips a dossier that is no longer pending.
+    // - ScheduledJobPollingTime and OrphanedMessageSweepPollingTime 1 s (default 5 s): the durability agent's recovery pass
+    //   (released inbox envelopes, due scheduled messages) and the sweep that releases the envelopes of nodes that no longer
+    //   exist run every second. Cost: one small batch of queries per second per node on the envelope tables (indexed by owner).
+    // - ScheduledJobFirstExecution 0: after a restart, the recovery pass runs at once instead of after a random 0.5–5 s.
+    // Expected recovery after a kill -9: ~5 s stale + 1–2 s ejection + ≤ 1 s recovery + rendering; measured in the bench
+    // (build/bench.sh --network) and printed by the two-node test (tests/NPS.Quality.Browser.Tests/Reliability).
+    // A single node restarted after a crash comes back under a new node id: its previous life is ejected the same way.
+    opts.Durability.Mode = DurabilityMode.Balanced;
+    opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
+    opts.Durability.FirstHealthCheckExecution = TimeSpan.FromSeconds(1);
+    opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(5);
     opts.Durability.ScheduledJobFirstExecution = TimeSpan.Zero;
-    opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(2);
+    opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+    opts.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromSeconds(1);
+    opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(1);
 
     // Test-only: the reliability suite holds each rendering so that it can kill the process with a dossier still queued.
     if (builder.Configuration.GetValue<int?>("Testing:HoldDossierRenderingSeconds") is > 0 and var hold)

@@ -33,6 +33,12 @@ public static class Bench
             b.ConfigureServices(s => s.RunWolverineInSoloMode());
         });
 
+        if (args.Contains("--network"))
+        {
+            await NetworkBench.RunAsync(host, adminToken, args);
+            return;
+        }
+
         async Task<string> Token(string role, string site)
         {
             var result = await host.Scenario(s =>
@@ -90,7 +96,7 @@ public static class Bench
                     checkedSamples.Select(x => x.SampleId).ToArray(), default);
                 var (fresh, _, _) = NPS.Quality.Samples.SampleWriting.SortOut(stored, checkedSamples);
                 var sort = w.ElapsedMilliseconds; w.Restart();
-                NPS.Quality.Samples.SampleWriting.Append(session, "paris-11", fresh, DateTimeOffset.UtcNow, "bench");
+                await NPS.Quality.Samples.SampleWriting.AppendAsync(session, "paris-11", fresh, DateTimeOffset.UtcNow, "bench", default);
                 await session.SaveChangesAsync();
                 Console.WriteLine($"  read {read} ms, check {check} ms ({errors.Count} errors), existing ids {sort} ms, append+project+commit {w.ElapsedMilliseconds} ms");
             }
@@ -110,7 +116,7 @@ public static class Bench
                 Console.WriteLine($"  serialize {w.ElapsedMilliseconds} ms ({json.Length / 1024 / 1024} MB)");
                 await using var session = store.LightweightSession();
                 w.Restart();
-                NPS.Quality.Samples.SampleWriting.Append(session, "paris-11", samples, DateTimeOffset.UtcNow, "bench");
+                await NPS.Quality.Samples.SampleWriting.AppendAsync(session, "paris-11", samples, DateTimeOffset.UtcNow, "bench", default);
                 await session.SaveChangesAsync();
                 Console.WriteLine($"  append+project+commit {w.ElapsedMilliseconds} ms");
             }
@@ -156,11 +162,14 @@ public static class Bench
         var lead14 = await Token("quality_lead", "paris-14");
         var manager14 = await Token("site_manager", "paris-14");
 
-        Console.WriteLine($"Import of 100,000 CSV rows ({rounds} rounds, fresh ids each):");
+        Console.WriteLine($"Import of 100,000 CSV rows ({rounds} rounds, fresh ids each), beside a raw binary COPY of 100,000 such rows:");
+        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")!;
         for (var r = 0; r < rounds; r++)
         {
             var body = Csv($"B{Guid.NewGuid():N}-", 100_000, 1 + r % 12);
-            Console.WriteLine($"  round {r + 1}: {(await Import(lead11, "paris-11", body)).TotalMilliseconds:N0} ms ({body.Length / 1024.0 / 1024.0:N1} MB)");
+            var import = (await Import(lead11, "paris-11", body)).TotalMilliseconds;
+            var copy = await NetworkBench.RawCopyAsync(connection, $"R{Guid.NewGuid():N}-", 100_000);
+            Console.WriteLine($"  round {r + 1}: {import:N0} ms ({body.Length / 1024.0 / 1024.0:N1} MB); raw COPY {copy:N0} ms; import at {copy / import:P0} of the raw COPY rate");
         }
 
         await Import(lead14, "paris-14", Csv($"C{Guid.NewGuid():N}-", 10_000, 10));

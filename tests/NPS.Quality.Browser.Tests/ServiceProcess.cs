@@ -16,16 +16,18 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private readonly string _serverConnection;
     private readonly string _database;
+    private readonly bool _ownsDatabase;
     private readonly StringBuilder _log = new();
     private Process? _service;
 
     public string BaseUrl { get; }
     public HttpClient Api { get; }
 
-    private ServiceProcess(string serverConnection, string database, int port)
+    private ServiceProcess(string serverConnection, string database, int port, bool ownsDatabase = true)
     {
         _serverConnection = serverConnection;
         _database = database;
+        _ownsDatabase = ownsDatabase;
         BaseUrl = $"http://127.0.0.1:{port}";
         Api = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(5) };
     }
@@ -45,6 +47,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(server, database, FreePort());
     }
 
+    /// <summary>
+    /// Another node of the same service: its own process and port, on this one's database (which it never drops). Start it
+    /// with <see cref="StartAsync"/>; dispose it before this one.
+    /// </summary>
+    public ServiceProcess AnotherNode() => new(_serverConnection, _database, FreePort(), ownsDatabase: false);
+
+    /// <summary>The connection string of the service's database, for tests that look at what it stored.</summary>
+    public string DatabaseConnection => new NpgsqlConnectionStringBuilder(_serverConnection) { Database = _database }.ConnectionString;
+
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <summary>Starts the service and waits for its own signal: healthy, with the first start's sites and admin in.</summary>
@@ -59,7 +70,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseUrl);
-        start.Environment["ConnectionStrings__Marten"] = new NpgsqlConnectionStringBuilder(_serverConnection) { Database = _database }.ConnectionString;
+        start.Environment["ConnectionStrings__Marten"] = DatabaseConnection;
         start.Environment["NPS_QUALITY_BOOTSTRAP_TOKEN"] = AdminToken;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -107,6 +118,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         await KillAsync();
         Api.Dispose();
+        if (!_ownsDatabase) return;
         await using var connection = new NpgsqlConnection(_serverConnection);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop database if exists {_database} with (force)", connection);

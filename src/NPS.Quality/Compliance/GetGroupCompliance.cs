@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Access;
 using NPS.Quality.Referentials;
+using NPS.Quality.Samples;
 using NPS.Quality.Sites;
 using Wolverine.Http;
 
@@ -49,18 +50,30 @@ public static class GroupComplianceQuery
         var (query, errors) = ComplianceQuery.Read(from, to, asOf, methods, now);
         if (query is null) return Outcome<GroupCompliance>.Invalid(errors);
 
+        // Each site with the referential version it followed at asOf; then one grouped count per (site, indicator) against that
+        // version's threshold: the summary needs n, the share, its Wilson bound and the verdict, which the counts give exactly
+        // as the site's own report does (Statistics.FromCounts). Reading every delay of 800 sites took 1.3–1.6 s (issue 17).
         var sites = await session.Query<Site>().OrderBy(s => s.Id).ToListAsync(ct);
-        var delays = await query.DelaysAsync(session, null, ct);
-        var summaries = new List<SiteSummary>();
+        var followed = new List<(Site Site, ReferentialDefinition Referential)>();
         foreach (var site in sites.Where(s => s.RegisteredAt <= query.AsOf || !query.AsOfGiven))
         {
             var period = site.ReferentialAt(query.AsOf);
-            var referential = await catalog.FindAsync(session, period.Referential, period.Version, ct);
-            if (referential is null) continue;
-            var report = SiteComplianceReport.Build(site, referential, query, delays, now);
-            summaries.Add(new SiteSummary(site.Id, site.Name, referential.Version, report.Verdict, report.VerdictLabel,
-                report.Engagements.SelectMany(e => e.Indicators)
-                    .Select(i => new IndicatorSummary(i.Code, i.N, i.Share, i.WilsonLow, i.Target, i.Verdict, i.VerdictLabel)).ToList()));
+            if (await catalog.FindAsync(session, period.Referential, period.Version, ct) is { } referential) followed.Add((site, referential));
+        }
+        var counts = await DelaySampleReads.CountsAsOfAsync(session,
+            followed.SelectMany(f => f.Referential.Engagements.SelectMany(e => e.Indicators).Select(i => (f.Site.Id, i.Code, i.Threshold))).ToList(),
+            query.From, query.To, query.AsOf, query.Methods, ct);
+        var summaries = new List<SiteSummary>(followed.Count);
+        foreach (var (site, referential) in followed)
+        {
+            var indicators = referential.Engagements.SelectMany(e => e.Indicators).Select(i =>
+            {
+                var (n, k) = counts.TryGetValue((site.Id, i.Code), out var c) ? c : (0, 0);
+                var (share, low, verdict) = Statistics.FromCounts(n, k, i.Target, i.MinimumSamples);
+                return new IndicatorSummary(i.Code, n, share, low, i.Target, verdict, Statistics.Label(verdict));
+            }).ToList();
+            var siteVerdict = Statistics.Worst(indicators.Select(i => i.Verdict));
+            summaries.Add(new SiteSummary(site.Id, site.Name, referential.Version, siteVerdict, Statistics.Label(siteVerdict), indicators));
         }
         var verdict = Statistics.Worst(summaries.Select(s => s.Verdict));
         return Outcome<GroupCompliance>.Ok(new GroupCompliance(query.From, query.To, query.AsOf, SiteComplianceReport.AsOfLabel(query.AsOf, now),

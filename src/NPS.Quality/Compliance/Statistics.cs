@@ -106,6 +106,19 @@ public static class Statistics
         return (p + z2 / (2.0 * n) - Z * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n))) / denominator;
     }
 
+    /// <summary>
+    /// The figures that need only the counts — n, within the threshold (k), share, Wilson bounds, verdict — exactly as
+    /// <see cref="Compute"/> gives them for delays with the same counts (same rounding, same verdict). What a view of many
+    /// sites shows, read as grouped counts instead of every delay.
+    /// </summary>
+    public static (double? Share, double? WilsonLow, Verdict Verdict) FromCounts(int n, int k, double target, int minimumSamples)
+    {
+        if (n == 0) return (null, null, Verdict.InsufficientData);
+        var share = (double)k / n;
+        var (low, _) = Wilson(k, n);
+        return (Math.Round(share, 4), Math.Round(low, 4), VerdictFor(n, share, low, target, minimumSamples));
+    }
+
     /// <summary>All the figures for one indicator; <paramref name="delays"/> need not be sorted.</summary>
     public static IndicatorStatistics Compute(IEnumerable<decimal> delays, decimal threshold, double target, int minimumSamples)
     {

@@ -155,6 +155,42 @@ public static class DelaySampleReads
     }
 
     /// <summary>
+    /// Per site and indicator, the samples of the period that count at <paramref name="asOf"/> (the same samples as
+    /// <see cref="DelaysAsOfAsync"/>) and how many are within that site's threshold for the indicator (delay ≤ threshold),
+    /// in one grouped query: what a view of many sites needs, without reading every delay. Only the (site, indicator,
+    /// threshold) triples given are counted (each site's thresholds come from the referential version it follows); a pair
+    /// without sample has no row. The sites are looked up on the (site_id, sample_date, indicator) index, which covers
+    /// every column read here.
+    /// </summary>
+    public static async Task<Dictionary<(string Site, string Indicator), (int N, int WithinThreshold)>> CountsAsOfAsync(IQuerySession session,
+        IReadOnlyList<(string Site, string Indicator, decimal Threshold)> thresholds, DateOnly from, DateOnly to, DateTimeOffset asOf,
+        IReadOnlyList<string>? methods, CancellationToken ct)
+    {
+        var counts = new Dictionary<(string, string), (int, int)>();
+        if (thresholds.Count == 0) return counts;
+        await using var command = AsOf($"""
+            with t as (select * from unnest(@sites::text[], @indicators::text[], @thresholds::numeric[]) as t(site_id, indicator, threshold)),
+            c as (
+                select s.site_id, s.indicator, s.delay from ({AsOfRows}) s
+                where s.site_id = any(@site_ids) and s.sample_date between @from and @to and s.voided_at is null
+                  and (@methods::text[] is null or s.method = any(@methods)))
+            select c.site_id, c.indicator, count(*)::int as n, (count(*) filter (where c.delay <= t.threshold))::int as within_threshold
+            from c join t on t.site_id = c.site_id and t.indicator = c.indicator
+            group by c.site_id, c.indicator
+            """, null, from, to, asOf).WithMethods(methods);
+        command.Parameters.AddWithValue("sites", NpgsqlDbType.Array | NpgsqlDbType.Text, thresholds.Select(t => t.Site).ToArray());
+        command.Parameters.AddWithValue("indicators", NpgsqlDbType.Array | NpgsqlDbType.Text, thresholds.Select(t => t.Indicator).ToArray());
+        command.Parameters.AddWithValue("thresholds", NpgsqlDbType.Array | NpgsqlDbType.Numeric, thresholds.Select(t => t.Threshold).ToArray());
+        command.Parameters.AddWithValue("site_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, thresholds.Select(t => t.Site).Distinct().ToArray());
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        int site = reader.GetOrdinal("site_id"), indicator = reader.GetOrdinal("indicator"), n = reader.GetOrdinal("n"),
+            within = reader.GetOrdinal("within_threshold");
+        while (await reader.ReadAsync(ct))
+            counts[(reader.GetString(site), reader.GetString(indicator))] = (reader.GetInt32(n), reader.GetInt32(within));
+        return counts;
+    }
+
+    /// <summary>
     /// Month by month, per indicator, the samples of the site that count at <paramref name="asOf"/> (the same samples as
     /// <see cref="DelaysAsOfAsync"/>) and how many are within the indicator's threshold (delay ≤ threshold), in one grouped
     /// query. Only the indicators given are counted; a month without sample has no row.

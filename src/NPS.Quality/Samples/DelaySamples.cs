@@ -48,6 +48,14 @@ public sealed record SamplesRecorded(
             SampleColumns.Of(samples))
         { _recorded = samples };
 
+    /// <summary>
+    /// Set by the writer once these samples' rows are already in <c>nps.delay_samples</c>, copied in the same transaction
+    /// (<see cref="DelaySamplesProjection.CopyAsync"/>): the inline projection then has nothing left to insert. Never stored;
+    /// false on an event read back from the store, which a rebuild projects row by row as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal bool RowsCopied { get; set; }
+
     /// <summary>The samples as recorded, with their derived fields (Paris date, unit, content hash).</summary>
     public IReadOnlyList<RecordedSample> All()
     {

@@ -18,6 +18,24 @@ public sealed class when_computing_statistics
     }
 
     [Fact]
+    public void counts_alone_give_the_share_bound_and_verdict_that_the_delays_give()
+    {
+        // The group view reads grouped counts (n, within the threshold) instead of every delay: same figures, same verdicts.
+        var random = new Random(17);
+        for (var run = 0; run < 2_000; run++)
+        {
+            var n = random.Next(0, 400);
+            var delays = Enumerable.Range(0, n).Select(_ => (decimal)random.Next(0, 40)).ToList();
+            var threshold = random.Next(5, 35);
+            var target = new[] { 0.5, 0.8, 0.9, 0.95 }[random.Next(4)];
+            var minimum = random.Next(0, 60);
+            var full = Statistics.Compute(delays, threshold, target, minimum);
+            var (share, low, verdict) = Statistics.FromCounts(n, delays.Count(d => d <= threshold), target, minimum);
+            (share, low, verdict).ShouldBe((full.Share, full.WilsonLow, full.Verdict), $"n={n}, threshold={threshold}, target={target}, minimum={minimum}");
+        }
+    }
+
+    [Fact]
     public void percentiles_interpolate_between_closest_ranks()
     {
         decimal[] values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
