@@ -31,7 +31,9 @@ public static class RenderDossierHandler
         {
             var rendered = await RenderAsync(session, catalog, templates, dossier, ct);
             session.Store(new DossierPdf { Id = dossier.Id, Content = rendered.Result.Bytes });
-            session.Events.Append(dossier.Id, new DossierRendered(dossier.Id, rendered.Result.Sha256, rendered.Result.PageCount, rendered.Result.Bytes.LongLength,
+            // The expected version makes a second renderer (a node wrongly judged dead while it was rendering) fail at
+            // commit instead of recording the dossier twice; its retry then finds the dossier decided and stops.
+            session.Events.Append(dossier.Id, dossier.Version + 1, new DossierRendered(dossier.Id, rendered.Result.Sha256, rendered.Result.PageCount, rendered.Result.Bytes.LongLength,
                 rendered.DataHash, rendered.TemplateHash, dossier.AsOf, rendered.Referential, rendered.ReferentialVersion, clock.GetUtcNow()));
         }
         catch (Exception e) when (envelope.Attempts < MaxAttempts && e is not OperationCanceledException)
@@ -43,7 +45,7 @@ public static class RenderDossierHandler
         {
             logger.LogError(e, "Dossier {DossierId} failed after {Attempts} attempts", dossier.Id, envelope.Attempts);
             var reason = e is DossierRenderingException ? e.Message : $"Erreur interne pendant la production du dossier ({e.GetType().Name} : {e.Message}).";
-            session.Events.Append(dossier.Id, new DossierFailed(dossier.Id, reason, envelope.Attempts, clock.GetUtcNow()));
+            session.Events.Append(dossier.Id, dossier.Version + 1, new DossierFailed(dossier.Id, reason, envelope.Attempts, clock.GetUtcNow()));
         }
     }
 
