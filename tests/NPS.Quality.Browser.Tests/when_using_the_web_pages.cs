@@ -51,7 +51,7 @@ public sealed class when_using_the_web_pages(BrowserApp app)
         var fixedFile = Csv(month, good[0], "WEB-{0:yyyy-MM}-2;ACC-01-ATTENTE;05/{0:MM/yyyy} 14:00;05/{0:MM/yyyy} 14:10;file_attente;", good[1]);
         await page.GetByLabel("Fichier CSV ou Excel (.xlsx)", new() { Exact = true }).SetInputFilesAsync(File("octobre.csv", fixedFile));
         await page.GetByRole(AriaRole.Button, new() { Name = "Importer" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 échantillon(s) enregistré(s)");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 échantillons enregistrés");
         await Expect(page.Locator("#echantillons tbody tr")).ToHaveCountAsync(3);
 
         await page.GotoAsync(siteUrl);
