@@ -1,4 +1,5 @@
 using NPS.Quality.Audits;
+using NPS.Quality.Tests.Audits;
 using NPS.Quality.Web;
 using Shouldly;
 
@@ -77,6 +78,37 @@ public sealed class when_phrasing_and_drawing_for_the_pages
         svg.ShouldContain(">85</text>");
         svg.ShouldContain($"font-size=\"{ShareChart.FontSize}\"");
         System.Net.WebUtility.HtmlDecode(svg).ShouldContain("octobre 2017 : 85\u00a0% sur 40 (à surveiller)");
+    }
+
+    [Theory]
+    [InlineData(35, 20, false, "bad", "hors délai (> 20\u00a0min)")]
+    [InlineData(12, 20, false, "good", "dans le délai (≤ 20\u00a0min)")]
+    [InlineData(20, 20, false, "good", "dans le délai (≤ 20\u00a0min)")]
+    [InlineData(35, 20, true, "neutral", "annulé : ne compte plus")]
+    public void a_sample_says_where_it_stands_against_its_threshold(int delay, int threshold, bool voided, string badge, string words)
+        => NPS.Quality.Web.Pages.EchantillonsModel.Standing(delay, "minutes", threshold, voided).ShouldBe((badge, words));
+
+    [Theory]
+    [InlineData(3, 0, "3 échantillons enregistrés.")]
+    [InlineData(1, 2, "1 échantillon enregistré, 2 déjà présents à l'identique.")]
+    [InlineData(0, 1, "0 échantillon enregistré, 1 déjà présent à l'identique.")]
+    public void an_import_is_told_with_agreed_words(int accepted, int duplicates, string expected)
+        => NPS.Quality.Web.Pages.EchantillonsModel.ImportWords(accepted, duplicates).ShouldBe(expected);
+
+    [Fact]
+    public void an_audit_under_way_is_the_next_audit_of_the_overview()
+    {
+        var planned = AuditStory.Planned(AuditKind.Afnor, new DateOnly(2018, 2, 12));
+        NPS.Quality.Web.Pages.IndexModel.NextAuditPhrase([planned], Today).ShouldBe("audit externe AFNOR dans 3 semaines");
+        NPS.Quality.Web.Pages.IndexModel.NextAuditPhrase([planned, AuditStory.Started()], Today).ShouldBe("audit interne en cours");
+        NPS.Quality.Web.Pages.IndexModel.NextAuditPhrase([], Today).ShouldBeNull();
+    }
+
+    [Fact]
+    public void pages_open_on_the_last_complete_month()
+    {
+        NPS.Quality.Web.Pages.SiteModel.LastCompleteMonth(new DateOnly(2026, 11, 27)).ShouldBe(new DateOnly(2026, 10, 1));
+        NPS.Quality.Web.Pages.SiteModel.LastCompleteMonth(new DateOnly(2027, 1, 1)).ShouldBe(new DateOnly(2026, 12, 1));
     }
 
     [Fact]
