@@ -111,7 +111,7 @@ public sealed class when_using_dossiers(BrowserApp app)
         await Expect(row.Locator("[data-etat]")).ToHaveTextAsync("prêt");
         await Expect(own.GetByRole(AriaRole.Button, new() { Name = "Demander le dossier" })).ToHaveCountAsync(0);
         var download = await own.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Link, new() { Name = "Télécharger" }).ClickAsync());
-        download.SuggestedFilename.ShouldStartWith($"dossier-internal-{Site}-");
+        download.SuggestedFilename.ShouldStartWith($"dossier-interne-{Site}-");
 
         // The manager of another site: 403, the French page, nothing of the dossier.
         var other = await app.SignedInAsync(await app.CreateUserAsync("site_manager", "paris-14"));

@@ -44,7 +44,7 @@ public sealed class when_using_spreadsheets_in_the_pages(BrowserApp app)
 
         await page.GetByLabel("Fichier CSV ou Excel (.xlsx)", new() { Exact = true }).SetInputFilesAsync(Fixture("lo-dates-en-cellules.xlsx"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Importer" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("5 échantillon(s) enregistré(s)");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("5 échantillons enregistrés");
 
         var (csvName, csv) = await Download(page, page.Locator("#export-echantillons").GetByRole(AriaRole.Link, new() { Name = "CSV" }));
         csvName.ShouldBe("echantillons-paris-18.csv");

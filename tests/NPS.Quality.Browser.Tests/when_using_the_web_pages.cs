@@ -51,7 +51,7 @@ public sealed class when_using_the_web_pages(BrowserApp app)
         var fixedFile = Csv(month, good[0], "WEB-{0:yyyy-MM}-2;ACC-01-ATTENTE;05/{0:MM/yyyy} 14:00;05/{0:MM/yyyy} 14:10;file_attente;", good[1]);
         await page.GetByLabel("Fichier CSV ou Excel (.xlsx)", new() { Exact = true }).SetInputFilesAsync(File("octobre.csv", fixedFile));
         await page.GetByRole(AriaRole.Button, new() { Name = "Importer" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 échantillon(s) enregistré(s)");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 échantillons enregistrés");
         await Expect(page.Locator("#echantillons tbody tr")).ToHaveCountAsync(3);
 
         await page.GotoAsync(siteUrl);
@@ -171,5 +171,112 @@ public sealed class when_using_the_web_pages(BrowserApp app)
         await page.WaitForURLAsync($"{app.BaseUrl}/sites/paris-14");
         await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
         await page.WaitForURLAsync($"{app.BaseUrl}/connexion");
+    }
+
+    /// <summary>Samples through the batch API, as a quality lead's script would send them: Paris wall-clock times with their offset.</summary>
+    private async Task RecordAsync(string token, string siteId, IEnumerable<(string Id, string Indicator, DateTime Start, int Minutes)> samples)
+    {
+        string Instant(DateTime local) => new DateTimeOffset(local, Paris.GetUtcOffset(local)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        var body = samples.Select(s => new { sampleId = s.Id, indicator = s.Indicator, start = Instant(s.Start), end = Instant(s.Start.AddMinutes(s.Minutes)), method = "file_attente" }).ToArray();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{siteId}/samples/batch") { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await app.Api.SendAsync(request, TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task a_lead_finds_a_three_month_old_sample_by_id_and_voids_it()
+    {
+        var lead = await app.CreateUserAsync("quality_lead", "paris-8-17");
+        var tag = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var old = new DateOnly(TodayInParis.Year, TodayInParis.Month, 1).AddMonths(-3);
+        // Sixty newer samples push the old one far past the first page; the old one waited 35 minutes against 20.
+        var newer = Enumerable.Range(0, 60).Select(i => ($"REC-{tag}-{i:00}", "ACC-01-ATTENTE", old.AddMonths(1).AddDays(i % 25).ToDateTime(new TimeOnly(9, 0)).AddMinutes(i), 10));
+        await RecordAsync(lead, "paris-8-17", newer.Append(($"VIEUX-{tag}", "ACC-01-ATTENTE", old.AddDays(4).ToDateTime(new TimeOnly(10, 0)), 35)));
+
+        var page = await app.SignedInAsync(lead);
+        await page.GotoAsync("/sites/paris-8-17/echantillons");
+        await Expect(page.Locator($"#echantillons tr[data-echantillon='VIEUX-{tag}']")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Pages des échantillons" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Identifiant (ou une partie)").FillAsync($"vieux-{tag}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afficher" }).ClickAsync();
+        var row = page.Locator($"#echantillons tr[data-echantillon='VIEUX-{tag}']");
+        await Expect(page.Locator("#echantillons tbody tr")).ToHaveCountAsync(1);
+        // Its standing against its threshold: beyond it, never a green "valide".
+        await Expect(row.Locator("[data-statut]")).ToContainTextAsync("hors délai (> 20\u00a0min)");
+        await Expect(row.Locator("[data-statut] .badge.good")).ToHaveCountAsync(0);
+
+        await row.GetByText("Annuler…").ClickAsync();
+        await row.GetByLabel("Motif de l'annulation").FillAsync("doublon d'une saisie papier");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Annuler l'échantillon" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Échantillon VIEUX-{tag} annulé");
+        // Back on the same search, the sample is there, voided, with its reason.
+        page.Url.ShouldContain($"id=vieux-{tag}");
+        await Expect(row).ToHaveClassAsync("voided");
+        await Expect(row).ToContainTextAsync("doublon d'une saisie papier");
+
+        // The filters find it again among the voided ones, beyond the threshold, in its month.
+        await page.GotoAsync($"/sites/paris-8-17/echantillons?etat=annules&delai=hors&du={old:yyyy-MM-dd}&au={old.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
+        await Expect(row).ToBeVisibleAsync();
+        await page.GotoAsync($"/sites/paris-8-17/echantillons?etat=comptes&delai=hors&id={tag}");
+        await Expect(page.Locator("#aucun-echantillon")).ToHaveTextAsync("Aucun échantillon ne correspond à ces filtres.");
+    }
+
+    [Fact]
+    public async Task a_manager_on_a_phone_reads_the_verdict_of_every_indicator_without_scrolling_sideways()
+    {
+        // 15 of 29 waits within 20 minutes last month: one short of the minimum, the figures already say "non conforme".
+        var lead = await app.CreateUserAsync("quality_lead", "paris-14");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await RecordAsync(lead, "paris-14", Enumerable.Range(0, 29).Select(i =>
+            ($"TEL-{tag}-{i:00}", "ACC-01-ATTENTE", LastMonth.AddDays(i % 20).ToDateTime(new TimeOnly(9, 30)).AddMinutes(i), i < 15 ? 12 : 35)));
+
+        var manager = await app.CreateUserAsync("site_manager", "paris-14");
+        var page = await app.SignedInAsync(manager, width: 390, height: 844);
+        await NoSidewaysScrollAsync(page);
+        await VerdictsInViewAsync(page, page.Locator("table.sites [data-verdict]"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Service social du 14e arrondissement" }).ClickAsync();
+        // The page opens on the last complete month, and says so.
+        await Expect(page.Locator("#mois-complet")).ToContainTextAsync("dernier mois complet");
+        (await page.Locator("#mois").InputValueAsync()).ShouldBe(LastMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        var verdicts = page.Locator("#table-conformite tr[data-indicateur] [data-verdict]");
+        (await verdicts.CountAsync()).ShouldBeGreaterThan(3);
+        await NoSidewaysScrollAsync(page);
+        await VerdictsInViewAsync(page, verdicts);
+        await Expect(page.Locator("#table-conformite tr[data-indicateur='ACC-01-ATTENTE'] [data-verdict]"))
+            .ToHaveTextAsync("Données insuffisantes — tendance : non conforme");
+        await Expect(page.Locator("#table-conformite tr[data-indicateur='ACC-01-ATTENTE'] [data-manquants]")).ToHaveTextAsync("1 échantillon");
+        await Expect(page.Locator("#table-conformite tr[data-indicateur='ACC-01-ATTENTE'] [data-p90]")).ToContainTextAsync("min");
+        // No technical detail for a site manager.
+        (await page.ContentAsync()).ShouldNotContain("/api/");
+
+        await page.GotoAsync("/sites/paris-14/echantillons");
+        await NoSidewaysScrollAsync(page);
+        await VerdictsInViewAsync(page, page.Locator("#echantillons [data-statut]").First);
+    }
+
+    /// <summary>The document is no wider than the screen: nothing to scroll sideways.</summary>
+    private static async Task NoSidewaysScrollAsync(IPage page)
+    {
+        var (scroll, viewport) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+        scroll.ShouldBeLessThanOrEqualTo(viewport, $"{page.Url} is {scroll} px wide on a {viewport} px screen");
+    }
+
+    /// <summary>Every element lies within the screen's width once scrolled to vertically.</summary>
+    private static async Task VerdictsInViewAsync(IPage page, ILocator elements)
+    {
+        var width = await page.EvaluateAsync<int>("window.innerWidth");
+        var count = await elements.CountAsync();
+        count.ShouldBeGreaterThan(0);
+        for (var i = 0; i < count; i++)
+        {
+            var element = elements.Nth(i);
+            await element.ScrollIntoViewIfNeededAsync();
+            var box = (await element.BoundingBoxAsync()).ShouldNotBeNull();
+            box.X.ShouldBeGreaterThanOrEqualTo(0);
+            (box.X + box.Width).ShouldBeLessThanOrEqualTo(width, $"{await element.InnerTextAsync()} leaves the screen on {page.Url}");
+        }
     }
 }

@@ -12,7 +12,9 @@ namespace NPS.Quality.Audits;
 /// <item><c>blocked</c>: a concluded audit (internal or AFNOR) still has an open major NC;</item>
 /// <item><c>labelled</c> / <c>expired</c>: the latest concluded AFNOR audit is favourable (with or without
 /// reservations): labelled for one year from its conclusion, expired after;</item>
-/// <item><c>audit_planned</c>: an audit is planned or under way;</item>
+/// <item><c>audit_in_progress</c>: an audit is under way (started, not concluded); its label says when a major NC is
+/// already open in it ("audit en cours, NC majeure ouverte"), which will block the site if it is still open at the conclusion;</item>
+/// <item><c>audit_planned</c>: an audit is planned;</item>
 /// <item><c>in_preparation</c>: otherwise (including after an unfavourable AFNOR audit, which grants nothing).</item>
 /// </list>
 /// </summary>
@@ -23,6 +25,7 @@ public enum SiteLabelStatus
     [JsonStringEnumMemberName("blocked")] Blocked,
     [JsonStringEnumMemberName("labelled")] Labelled,
     [JsonStringEnumMemberName("expired")] Expired,
+    [JsonStringEnumMemberName("audit_in_progress")] AuditInProgress,
 }
 
 public static class LabelStatus
@@ -34,7 +37,11 @@ public static class LabelStatus
         [SiteLabelStatus.Blocked] = "bloqué (NC majeure ouverte)",
         [SiteLabelStatus.Labelled] = "labellisé",
         [SiteLabelStatus.Expired] = "label expiré",
+        [SiteLabelStatus.AuditInProgress] = "audit en cours",
     };
+
+    /// <summary>The label of an audit under way with a major NC open in it.</summary>
+    public const string InProgressWithMajorNc = "audit en cours, NC majeure ouverte";
 
     public static bool Grants(AuditConclusion? conclusion) => conclusion is AuditConclusion.Favorable or AuditConclusion.FavorableWithReservations;
 
@@ -43,7 +50,8 @@ public static class LabelStatus
         var all = audits.ToList();
         var nextAudit = all.Where(a => a.State == AuditState.Planned).Select(a => (DateOnly?)a.PlannedOn).Min();
 
-        SiteLabel Make(SiteLabelStatus status, DateTimeOffset? validUntil = null) => new(status.Wire(), Labels[status], validUntil, nextAudit);
+        SiteLabel Make(SiteLabelStatus status, DateTimeOffset? validUntil = null, string? label = null)
+            => new(status.Wire(), label ?? Labels[status], validUntil, nextAudit);
 
         var concluded = all.Where(a => a.ConcludedAt is not null).ToList();
         if (concluded.Any(a => a.Findings.Any(f => f.IsOpen && f.Category == FindingCategory.MajorNc)))
@@ -56,7 +64,11 @@ public static class LabelStatus
             return now < validUntil ? Make(SiteLabelStatus.Labelled, validUntil) : Make(SiteLabelStatus.Expired, validUntil);
         }
 
-        if (all.Any(a => a.State is AuditState.Planned or AuditState.Started)) return Make(SiteLabelStatus.AuditPlanned);
+        var started = all.Where(a => a.State == AuditState.Started).ToList();
+        if (started.Count > 0)
+            return Make(SiteLabelStatus.AuditInProgress, label: started.Any(a => a.Findings.Any(f => f.IsOpen && f.Category == FindingCategory.MajorNc))
+                ? InProgressWithMajorNc : null);
+        if (all.Any(a => a.State == AuditState.Planned)) return Make(SiteLabelStatus.AuditPlanned);
         return Make(SiteLabelStatus.InPreparation);
     }
 }

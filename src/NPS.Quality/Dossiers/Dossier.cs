@@ -164,9 +164,10 @@ public sealed class Dossier
 
     /// <summary>
     /// <c>dossier-afnor-paris-11-2018-01-15.pdf</c>: kind, site, and the Paris date of the snapshot instant (asOf), the
-    /// date the data were frozen — two dossiers of the same site and kind differ in it when their data can differ.
+    /// date the data were frozen — two dossiers of the same site and kind differ in it when their data can differ. The kind
+    /// in French (<c>dossier-interne-…</c>), never the wire code "internal".
     /// </summary>
-    public string FileName() => $"dossier-{Kind.Wire()}-{SiteId}-{ParisTime.DateOf(AsOf):yyyy-MM-dd}.pdf";
+    public string FileName() => $"dossier-{(Kind == DossierKind.Internal ? "interne" : "afnor")}-{SiteId}-{ParisTime.DateOf(AsOf):yyyy-MM-dd}.pdf";
 }
 
 /// <summary>The rendered bytes, one document per dossier (same id). Kept apart from <see cref="Dossier"/> so status reads stay small.</summary>

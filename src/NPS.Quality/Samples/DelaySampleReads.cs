@@ -17,8 +17,19 @@ public sealed record StoredSample(
     public bool Voided => VoidedAt is not null;
 }
 
-/// <summary>What a page of samples is filtered on: an indicator, and the Paris dates of the starts (both ends included).</summary>
-public sealed record SampleFilter(string? Indicator = null, DateOnly? From = null, DateOnly? To = null);
+/// <summary>
+/// What a page of samples is filtered on: an indicator, the Paris dates of the starts (both ends included); and, for the
+/// samples page, a measurement method, voided or not, within or beyond the indicator's threshold (given by
+/// <see cref="Thresholds"/>, the referential's), and a piece of the sample id (case ignored).
+/// </summary>
+public sealed record SampleFilter(string? Indicator = null, DateOnly? From = null, DateOnly? To = null)
+{
+    public string? Method { get; init; }
+    public bool? Voided { get; init; }
+    public bool? WithinThreshold { get; init; }
+    public string? IdContains { get; init; }
+    public IReadOnlyDictionary<string, decimal>? Thresholds { get; init; }
+}
 
 /// <summary>An indicator's samples that count in one month (by the Paris date of their start), and how many are within its threshold.</summary>
 public sealed record MonthlyCount(string Indicator, DateOnly Month, int N, int WithinThreshold);
@@ -90,12 +101,20 @@ public static class DelaySampleReads
     public static async Task<(IReadOnlyList<StoredSample> Items, int Total)> PageAsync(IQuerySession session, string siteId,
         SampleFilter filter, int page, int pageSize, CancellationToken ct)
     {
+        // The thresholds join only decides "within or beyond"; a sample of an indicator the map lacks is neither.
+        const string source = $"""
+            from {Table} left join unnest(@codes::text[], @thresholds::numeric[]) as limits(code, threshold) on limits.code = indicator
+            """;
         const string where = """
             where site_id = @site and (@indicator::text is null or indicator = @indicator)
               and (@from::date is null or sample_date >= @from) and (@to::date is null or sample_date <= @to)
+              and (@method::text is null or method = @method)
+              and (@voided::boolean is null or (voided_at is not null) = @voided)
+              and (@within::boolean is null or (limits.threshold is not null and (delay <= limits.threshold) = @within))
+              and (@id_part::text is null or strpos(lower(sample_id), lower(@id_part)) > 0)
             """;
-        var command = Filtered($"""
-            select {RowColumns}, count(*) over () as total from {Table}
+        var command = PageFiltered($"""
+            select {RowColumns}, count(*) over () as total {source}
             {where}
             order by start_at desc, sample_id
             limit @limit offset @offset
@@ -107,7 +126,7 @@ public static class DelaySampleReads
         if (items.Count == 0 && page > 1)
         {
             // Past the last page: still say how many there are.
-            await using var count = Filtered($"select count(*) as total from {Table} {where}", siteId, filter);
+            await using var count = PageFiltered($"select count(*) as total {source} {where}", siteId, filter);
             await using var reader = await session.ExecuteReaderAsync(count, ct);
             if (await reader.ReadAsync(ct)) total = (int)reader.GetInt64(reader.GetOrdinal("total"));
         }
@@ -246,6 +265,20 @@ public static class DelaySampleReads
         command.Parameters.AddWithValue("indicator", NpgsqlDbType.Text, (object?)filter.Indicator ?? DBNull.Value);
         command.Parameters.AddWithValue("from", NpgsqlDbType.Date, (object?)filter.From ?? DBNull.Value);
         command.Parameters.AddWithValue("to", NpgsqlDbType.Date, (object?)filter.To ?? DBNull.Value);
+        return command;
+    }
+
+    /// <summary><see cref="Filtered"/> and the samples page's own filters.</summary>
+    private static NpgsqlCommand PageFiltered(string sql, string siteId, SampleFilter filter)
+    {
+        var command = Filtered(sql, siteId, filter);
+        command.Parameters.AddWithValue("method", NpgsqlDbType.Text, (object?)filter.Method ?? DBNull.Value);
+        command.Parameters.AddWithValue("voided", NpgsqlDbType.Boolean, (object?)filter.Voided ?? DBNull.Value);
+        command.Parameters.AddWithValue("within", NpgsqlDbType.Boolean, (object?)filter.WithinThreshold ?? DBNull.Value);
+        command.Parameters.AddWithValue("id_part", NpgsqlDbType.Text, (object?)filter.IdContains ?? DBNull.Value);
+        var thresholds = filter.Thresholds ?? new Dictionary<string, decimal>();
+        command.Parameters.AddWithValue("codes", NpgsqlDbType.Array | NpgsqlDbType.Text, thresholds.Keys.ToArray());
+        command.Parameters.AddWithValue("thresholds", NpgsqlDbType.Array | NpgsqlDbType.Numeric, thresholds.Keys.Select(k => thresholds[k]).ToArray());
         return command;
     }
 

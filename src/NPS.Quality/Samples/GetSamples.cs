@@ -29,8 +29,16 @@ public static class SamplePages
     }
 
     /// <summary>A page of the site's samples: what the API and the samples page both read.</summary>
-    public static async Task<Outcome<SamplePage>> PageAsync(IQuerySession session, string siteId, string? indicator, string? from, string? to,
+    public static Task<Outcome<SamplePage>> PageAsync(IQuerySession session, string siteId, string? indicator, string? from, string? to,
         int? page, int? pageSize, CancellationToken ct)
+        => PageAsync(session, siteId, indicator, from, to, page, pageSize, new SampleFilter(), ct);
+
+    /// <summary>
+    /// The same page with the samples page's further filters (<paramref name="more"/>: method, voided, within the
+    /// threshold, a piece of the id; its indicator and dates are ignored, read from the text arguments here).
+    /// </summary>
+    public static async Task<Outcome<SamplePage>> PageAsync(IQuerySession session, string siteId, string? indicator, string? from, string? to,
+        int? page, int? pageSize, SampleFilter more, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var fromDay = ReadDay(from, "from", errors);
@@ -41,7 +49,7 @@ public static class SamplePages
         Bounds.CheckPage(p, size, MaxPageSize, errors);
         if (errors.Count > 0) return Outcome<SamplePage>.Invalid(errors);
 
-        var (rows, total) = await DelaySampleReads.PageAsync(session, siteId, new SampleFilter(indicator, fromDay, toDay), p, size, ct);
+        var (rows, total) = await DelaySampleReads.PageAsync(session, siteId, more with { Indicator = indicator, From = fromDay, To = toDay }, p, size, ct);
         var items = rows.Select(r => new SampleView(r.SampleId, r.Indicator, r.Start, r.End, r.SampleDate, r.Delay, r.Unit, r.Method, r.Comment,
             r.RecordedAt, r.RecordedBy, r.Voided, r.VoidedAt, r.VoidReason, r.VoidedBy)).ToList();
         return Outcome<SamplePage>.Ok(new SamplePage(p, size, total, items));

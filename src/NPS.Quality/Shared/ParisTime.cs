@@ -84,8 +84,36 @@ public static partial class ParisTime
             var (instant, error) = FromLocal(day);
             return instant is null ? (null, error) : (new ReadInstant(instant.Value, false), null);
         }
-        return (null, "date illisible : attendu jj/mm/aaaa hh:mm, jj/mm/aaaa ou ISO 8601 avec décalage horaire");
+        return (null, Impossible(s) ?? "date illisible : attendu jj/mm/aaaa hh:mm, jj/mm/aaaa ou ISO 8601 avec décalage horaire");
     }
+
+    /// <summary>
+    /// A date written the right way that names no day of the calendar (31/11/2017, 29/02/2017, 12/13/2017, 25:00) is
+    /// impossible, not unreadable: the reason says which part is wrong; null when the text is not of that shape.
+    /// </summary>
+    public static string? Impossible(string text)
+    {
+        var m = DayMonthYear().Match(text.Trim());
+        if (!m.Success) return null;
+        int day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+        var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+        if (year < 100) year += 2000;
+        if (month is < 1 or > 12) return $"date impossible : il n'y a pas de mois {month} (attendu jj/mm/aaaa)";
+        var days = year is >= 1 and <= 9999 ? DateTime.DaysInMonth(year, month) : 31;
+        if (day < 1 || day > days)
+            return $"date impossible : le {day:00}/{month:00}/{year} n'existe pas ({MonthNames[month - 1]} {year} a {days} jours)";
+        if (m.Groups["h"].Success)
+        {
+            int hour = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture), minute = int.Parse(m.Groups["min"].Value, CultureInfo.InvariantCulture);
+            if (hour > 23 || minute > 59) return $"heure impossible : {m.Groups["h"].Value}:{m.Groups["min"].Value} (attendu de 00:00 à 23:59)";
+        }
+        return null;
+    }
+
+    private static readonly string[] MonthNames = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+    [GeneratedRegex(@"^(?<d>\d{1,2})/(?<m>\d{1,2})/(?<y>\d{4}|\d{2})(\s+(?<h>\d{1,2}):(?<min>\d{2})(:\d{2})?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DayMonthYear();
 
     /// <summary>A Paris wall-clock time as an instant: gap refused, overlap resolved to the first occurrence.</summary>
     public static (DateTimeOffset? Instant, string? Error) FromLocal(DateTime local)

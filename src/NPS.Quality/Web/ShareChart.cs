@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Html;
+using NPS.Quality.Compliance;
 
 namespace NPS.Quality.Web;
 
@@ -10,50 +11,70 @@ public sealed record MonthShare(DateOnly Month, double? Share, int N);
 
 /// <summary>
 /// A small bar chart of an indicator's monthly share against its target, as inline SVG made on the server (no script).
-/// Its text alternative lists every month, so the figures never depend on seeing the colours.
+/// Each bar is coloured by that month's verdict (the same rule as the table: a green bar is a compliant month, never a
+/// share above the target that the interval does not confirm) and labelled with its share; its text alternative lists
+/// every month with its verdict, so the figures never depend on seeing the colours.
 /// </summary>
 public static class ShareChart
 {
-    private static readonly string[] MonthNames = ["janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc"];
-    private const int Width = 300, Height = 120, Left = 34, Bottom = 20, Top = 8;
+    private static readonly string[] MonthNames = ["jan", "fév", "mar", "avr", "mai", "jun", "jul", "aoû", "sep", "oct", "nov", "déc"];
 
-    public static IHtmlContent Svg(string label, IReadOnlyList<MonthShare> months, double target)
+    /// <summary>
+    /// Drawn at 640 units wide with 24-unit text: the stylesheet never shows a chart narrower than about 330 px (a 390 px
+    /// phone), where the text is still 12 px or more.
+    /// </summary>
+    public const int Width = 640, Height = 300, Left = 78, Bottom = 38, Top = 34, FontSize = 24;
+
+    public static string Colour(Verdict v) => v switch
+    {
+        Verdict.Compliant => "#18753c",
+        Verdict.AtRisk => "#8a4b00",
+        Verdict.NonCompliant => "#b3261e",
+        _ => "#6a6a6a",
+    };
+
+    public static IHtmlContent Svg(string label, IReadOnlyList<MonthShare> months, double target, int minimumSamples = 1)
     {
         var inv = CultureInfo.InvariantCulture;
         var plotH = Height - Bottom - Top;
         var slot = (Width - Left - 4) / (double)Math.Max(1, months.Count);
         double Y(double share) => Top + plotH * (1 - share);
+        Verdict VerdictOf(MonthShare m) => m.Share is { } s ? VerdictReading.OfMonth(m.N, (int)Math.Round(s * m.N), target, minimumSamples) : Verdict.InsufficientData;
 
         var alt = $"{label} : part dans le délai par mois, objectif {Fr.Percent(target)}. " + string.Join(" ; ",
-            months.Select(m => $"{Fr.Month(m.Month)} : {(m.Share is null ? "aucun échantillon" : $"{Fr.Percent(m.Share)} sur {m.N}")}"));
+            months.Select(m => $"{Fr.Month(m.Month)} : {(m.Share is null ? "aucun échantillon" : $"{Fr.Percent(m.Share)} sur {m.N} ({Statistics.Label(VerdictOf(m)).ToLowerInvariant()})")}"));
 
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(alt)}\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<title>{WebUtility.HtmlEncode(alt)}</title>");
+        svg.Append(inv, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(alt)}\" font-size=\"{FontSize}\">");
+        svg.Append(inv, $"<title>{WebUtility.HtmlEncode(alt)}</title>");
         foreach (var tick in new[] { 0.0, 0.5, 1.0 })
         {
-            svg.Append(string.Format(inv, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:0.#}\" y2=\"{2:0.#}\" stroke=\"#d0d4da\" stroke-width=\"1\"/>", Left, Width - 2, Y(tick)));
-            svg.Append(string.Format(inv, "<text x=\"{0}\" y=\"{1:0.#}\" font-size=\"9\" text-anchor=\"end\" fill=\"#555\">{2}</text>", Left - 4, Y(tick) + 3, (tick * 100).ToString("0", inv) + " %"));
+            svg.Append(string.Format(inv, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:0.#}\" y2=\"{2:0.#}\" stroke=\"#d0d4da\" stroke-width=\"2\"/>", Left, Width - 2, Y(tick)));
+            svg.Append(string.Format(inv, "<text x=\"{0}\" y=\"{1:0.#}\" text-anchor=\"end\" fill=\"#3a3a3a\">{2}</text>", Left - 8, Y(tick) + 8, (tick * 100).ToString("0", inv) + " %"));
         }
+        svg.Append(string.Format(inv, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:0.#}\" y2=\"{2:0.#}\" stroke=\"#000091\" stroke-width=\"3\" stroke-dasharray=\"8 6\"/>", Left, Width - 2, Y(target)));
         for (var i = 0; i < months.Count; i++)
         {
             var m = months[i];
-            var x = Left + i * slot + slot * 0.15;
-            var w = slot * 0.7;
+            var x = Left + i * slot + slot * 0.1;
+            var w = slot * 0.8;
+            var centre = x + w / 2;
             if (m.Share is { } share)
             {
-                var colour = share >= target ? "#18753c" : "#b3261e";
-                svg.Append(string.Format(inv, "<rect x=\"{0:0.#}\" y=\"{1:0.#}\" width=\"{2:0.#}\" height=\"{3:0.#}\" fill=\"{4}\"/>",
-                    x, Y(share), w, Math.Max(1, plotH * share), colour));
+                var verdict = VerdictOf(m);
+                svg.Append(string.Format(inv, "<rect x=\"{0:0.#}\" y=\"{1:0.#}\" width=\"{2:0.#}\" height=\"{3:0.#}\" fill=\"{4}\" data-verdict=\"{5}\"/>",
+                    x, Y(share), w, Math.Max(2, plotH * share), Colour(verdict), verdict));
+                // The share above the bar, in whole percent (the exact figure is in the text alternative and the table).
+                svg.Append(string.Format(inv, "<text x=\"{0:0.#}\" y=\"{1:0.#}\" text-anchor=\"middle\" fill=\"{2}\">{3}</text>",
+                    centre, Math.Max(FontSize, Y(share) - 6), "#1e1e1e", Math.Round(share * 100).ToString("0", inv)));
             }
             else
             {
-                svg.Append(string.Format(inv, "<text x=\"{0:0.#}\" y=\"{1:0.#}\" font-size=\"9\" text-anchor=\"middle\" fill=\"#767676\">–</text>", x + w / 2, Y(0) - 3));
+                svg.Append(string.Format(inv, "<text x=\"{0:0.#}\" y=\"{1:0.#}\" text-anchor=\"middle\" fill=\"#3a3a3a\">–</text>", centre, Y(0) - 6));
             }
-            svg.Append(string.Format(inv, "<text x=\"{0:0.#}\" y=\"{1}\" font-size=\"8\" text-anchor=\"middle\" fill=\"#555\">{2}</text>",
-                x + w / 2, Height - 6, MonthNames[m.Month.Month - 1]));
+            svg.Append(string.Format(inv, "<text x=\"{0:0.#}\" y=\"{1}\" text-anchor=\"middle\" fill=\"#3a3a3a\">{2}</text>",
+                centre, Height - 10, MonthNames[m.Month.Month - 1]));
         }
-        svg.Append(string.Format(inv, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:0.#}\" y2=\"{2:0.#}\" stroke=\"#000091\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>", Left, Width - 2, Y(target)));
         svg.Append("</svg>");
         return new HtmlString(svg.ToString());
     }

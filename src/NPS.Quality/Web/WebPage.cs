@@ -41,10 +41,19 @@ public abstract class WebPage(TimeProvider clock) : PageModel
 
     protected string Who => Me.Name;
 
-    /// <summary>The badge colour of a label status (its wire code).</summary>
-    public static string LabelClass(string? status) => WireNames.Parse<SiteLabelStatus>(status) switch
+    /// <summary>
+    /// The page of a list asked by <c>?page=</c> (1 when absent or not a positive number). Read from the query itself:
+    /// Razor Pages also has a "page" route value (the page's name), which model binding would find first.
+    /// </summary>
+    protected int QueryPage()
+        => int.TryParse(Request.Query["page"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? p : 1;
+
+    /// <summary>The badge colour of a label status (its wire code; its label tells an audit under way with a major NC open).</summary>
+    public static string LabelClass(string? status, string? label = null) => WireNames.Parse<SiteLabelStatus>(status) switch
     {
         SiteLabelStatus.Blocked => "bad",
+        SiteLabelStatus.AuditInProgress when label == LabelStatus.InProgressWithMajorNc => "bad",
+        SiteLabelStatus.AuditInProgress => "warn",
         SiteLabelStatus.Labelled => "good",
         SiteLabelStatus.Expired => "warn",
         _ => "neutral",

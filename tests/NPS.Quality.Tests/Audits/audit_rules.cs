@@ -242,6 +242,21 @@ public sealed class when_deriving_the_label_status
     }
 
     [Fact]
+    public void an_audit_under_way_reads_in_progress_and_says_when_a_major_nc_is_open_in_it()
+    {
+        var started = AuditStory.Started();
+        var label = LabelStatus.Of([started, AuditStory.Planned(AuditKind.Afnor, new DateOnly(2018, 3, 1))], Concluded);
+        label.Status.ShouldBe("audit_in_progress");
+        label.StatusLabel.ShouldBe("audit en cours");
+        label.NextAudit.ShouldBe(new DateOnly(2018, 3, 1));
+
+        started.Record(FindingCategory.MajorNc);
+        label = LabelStatus.Of([started], Concluded);
+        label.Status.ShouldBe("audit_in_progress");
+        label.StatusLabel.ShouldBe("audit en cours, NC majeure ouverte");
+    }
+
+    [Fact]
     public void a_concluded_audit_with_an_open_major_nc_blocks_even_a_labelled_site()
     {
         var afnor = AuditStory.Started(AuditKind.Afnor).Concluded(AuditConclusion.Favorable, Concluded);

@@ -87,7 +87,7 @@ public sealed class when_reading_audits(AppFixture fixture) : AuditContext(fixtu
         overdue[0].Action.Due.ShouldBe("en retard de 2 semaines");
         overdue[1].Action.Id.ShouldBe(action);
         overdue[1].CategoryLabel.ShouldBe("non-conformité mineure");
-        (await Site("paris-11")).LabelStatus.ShouldBe("audit_planned");
+        (await Site("paris-11")).LabelStatus.ShouldBe("audit_in_progress");
 
         // A site's people see their own site's actions only.
         (await Actions(await TokenFor("site_manager", "paris-11"), overdue: true)).Select(a => a.SiteId).ShouldBe(["paris-11"]);

@@ -49,6 +49,30 @@ public sealed class when_reading_stored_samples(AppFixture fixture) : Integratio
     }
 
     [Fact]
+    public async Task the_samples_page_filters_on_method_state_threshold_and_a_piece_of_the_id()
+    {
+        object Sample(string id, int minutes, string method) => new
+        {
+            sampleId = id, indicator = "ACC-01-ATTENTE", start = "2017-10-02T07:00:00Z", end = DateTimeOffset.Parse("2017-10-02T07:00:00Z").AddMinutes(minutes).ToString("o"), method,
+        };
+        var lead = await RecordAsync(Sample("Q-within", 12, "file_attente"), Sample("Q-beyond", 35, "file_attente"), Sample("Q-mystery", 35, "visite_mystere"));
+        await Scenario(lead, s => { s.Post.Json(new { reason = "doublon" }).ToUrl(Samples + "/Q-mystery/void"); s.StatusCodeShouldBe(200); });
+        await using var session = Store.QuerySession();
+        var thresholds = new Dictionary<string, decimal> { ["ACC-01-ATTENTE"] = 20m };
+
+        async Task<string[]> Ids(SampleFilter filter)
+            => (await DelaySampleReads.PageAsync(session, "paris-11", filter with { }, 1, 50, Ct)).Items.Select(i => i.SampleId).Order().ToArray();
+
+        (await Ids(new SampleFilter { WithinThreshold = false, Thresholds = thresholds })).ShouldBe(["Q-beyond", "Q-mystery"]);
+        (await Ids(new SampleFilter { WithinThreshold = true, Thresholds = thresholds })).ShouldBe(["Q-within"]);
+        (await Ids(new SampleFilter { WithinThreshold = true })).ShouldBeEmpty(); // no threshold known: neither within nor beyond
+        (await Ids(new SampleFilter { Voided = true })).ShouldBe(["Q-mystery"]);
+        (await Ids(new SampleFilter { Voided = false, Method = "file_attente" })).ShouldBe(["Q-beyond", "Q-within"]);
+        (await Ids(new SampleFilter { IdContains = "q-BEY" })).ShouldBe(["Q-beyond"]);
+        (await DelaySampleReads.PageAsync(session, "paris-11", new SampleFilter { IdContains = "Q-" }, 2, 2, Ct)).Total.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task an_id_is_found_only_on_its_own_site()
     {
         await RecordAsync(AfterParisMidnight);

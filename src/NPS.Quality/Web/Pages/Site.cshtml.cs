@@ -30,6 +30,16 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
     public IReadOnlyList<SiteActionView> OpenActions { get; private set; } = [];
     public bool CanWriteSamples => AccessRules.CanWriteSamples(Me, Site.Id);
 
+    /// <summary>The month in progress: its figures are provisional, and the page says so.</summary>
+    public DateOnly CurrentMonth => new(Today.Year, Today.Month, 1);
+    public bool MonthInProgress => Month == CurrentMonth;
+
+    /// <summary>Technical details (SHA-256, API routes) are for auditors and administrators; the others get one plain sentence.</summary>
+    public bool ShowsTechnicalDetails => AccessRules.SeesEverySite(Me);
+
+    /// <summary>The month a page opens on: the last complete one (on the 27th the current month is still short of samples).</summary>
+    public static DateOnly LastCompleteMonth(DateOnly today) => new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+
     /// <summary>The dossier list: the rule of <c>GET /api/sites/{siteId}/dossiers</c> (auditors, administrators, this site's manager).</summary>
     public bool CanReadDossiers => DossierReads.CanRead(Me, Site.Id);
     public bool CanRequestDossiers => AccessRules.CanGenerateDossiers(Me);
@@ -140,7 +150,7 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
         OpenActions = ActionReads.Open(live, Today, overdueOnly: false);
 
         Month = DateOnly.TryParseExact(mois, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)
-            ? m : new DateOnly(Today.Year, Today.Month, 1);
+            ? m : LastCompleteMonth(Today);
         AsOfDay = DateOnly.TryParseExact(au, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d < Today ? d : null;
         var asOf = AsOfDay is { } day ? EndOf(day) : null;
         var asOfText = asOf?.ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture);
@@ -159,7 +169,7 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
 
         if (CanReadDossiers && (await DossierReads.OfSiteAsync(session, Me, siteId, ct)).Value is { } dossiers)
             Dossiers = dossiers;
-        Demande.Mois ??= Month.AddMonths(Month == new DateOnly(Today.Year, Today.Month, 1) ? -1 : 0).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        Demande.Mois ??= Month.AddMonths(MonthInProgress ? -1 : 0).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         return Page();
     }
 
