@@ -12,43 +12,72 @@ namespace NPS.Quality.Pdf;
 /// the zlib trailer, the Adler-32 of the uncompressed data (RFC 1950 §2.2), and offers no option to have it written
 /// (every stream it compresses goes through that one method). qpdf warns about every such stream, mutool reports a
 /// premature end of data. Each Flate stream is inflated once here, its Adler-32 appended, its <c>/Length</c> updated.</item>
-/// <item>The XMP packet PDFsharp creates while saving is replaced by ours (<see cref="Xmp"/>): PDF/A identification,
+/// <item>The XMP packet PDFsharp creates while saving is replaced by ours (<see cref="Archive.Xmp"/>): PDF/A identification,
 /// escaped values, UTC dates equal to the document information dictionary's.</item>
+/// <item>Objects PDFsharp did not write are added: the structure tree (<see cref="Layout.StructureWriter"/>), numbered
+/// after the last object, and the placeholder the catalog points to is replaced by the tree's root.</item>
 /// </list>
 /// Objects keep their numbers and order; the cross-reference table is written anew with the new offsets. The input
 /// must be what PDFsharp writes: one classic xref section, direct <c>/Length</c> values, no object streams.
 /// </summary>
-internal static class PdfFinisher
+internal static partial class PdfFinisher
 {
-    public static byte[] Finish(byte[] pdf, string? xmp)
+    /// <summary>Objects to write in place of others (by number: the body between "obj" and "endobj"), and new ones.</summary>
+    public sealed record ExtraObjects(IReadOnlyDictionary<int, string> Replace, IReadOnlyList<string> Append);
+
+    /// <param name="extra">Given the first free object number, the objects to replace and to add.</param>
+    public static byte[] Finish(byte[] pdf, string? xmp, Func<int, ExtraObjects>? extra = null)
     {
         var text = Encoding.Latin1.GetString(pdf);
         var startXref = ParseStartXref(text);
         var (offsets, trailerStart) = ParseXref(text, startXref);
         var trailer = text[trailerStart..text.IndexOf("startxref", trailerStart, StringComparison.Ordinal)].TrimEnd();
+        var objects = extra?.Invoke(offsets.Length) ?? new ExtraObjects(new Dictionary<int, string>(), []);
+        var size = offsets.Length + objects.Append.Count;
+        trailer = SizeKey().Replace(trailer, "/Size " + size.ToString(CultureInfo.InvariantCulture), 1);
 
         var ordered = offsets.Select((offset, number) => (Number: number, Offset: offset)).Where(o => o.Offset > 0).OrderBy(o => o.Offset).ToList();
         using var output = new MemoryStream(pdf.Length + ordered.Count * 8 + (xmp?.Length ?? 0));
         output.Write(pdf, 0, ordered.Count > 0 ? (int)ordered[0].Offset : startXref);
         var newOffsets = new long[offsets.Length];
+        Array.Resize(ref newOffsets, size);
         for (var i = 0; i < ordered.Count; i++)
         {
             var (number, offset) = ordered[i];
             var end = i + 1 < ordered.Count ? (int)ordered[i + 1].Offset : startXref;
             newOffsets[number] = output.Position;
-            WriteObject(output, pdf, text, (int)offset, end, xmp);
+            if (objects.Replace.TryGetValue(number, out var body)) WriteNew(output, number, body);
+            else WriteObject(output, pdf, text, (int)offset, end, xmp);
+        }
+        for (var i = 0; i < objects.Append.Count; i++)
+        {
+            newOffsets[offsets.Length + i] = output.Position;
+            WriteNew(output, offsets.Length + i, objects.Append[i]);
         }
 
         var xrefPosition = output.Position;
-        var table = new StringBuilder();
-        table.Append("xref\n0 ").Append(offsets.Length.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        var table = new StringBuilder(size * 20 + 200);
+        table.Append("xref\n0 ").Append(size.ToString(CultureInfo.InvariantCulture)).Append('\n');
         table.Append("0000000000 65535 f\n");
-        for (var n = 1; n < offsets.Length; n++)
-            table.Append(newOffsets[n] > 0 ? $"{newOffsets[n]:D10} 00000 n\n" : "0000000000 65535 f\n");
+        Span<char> digits = stackalloc char[10];
+        for (var n = 1; n < size; n++)
+        {
+            if (newOffsets[n] > 0)
+            {
+                newOffsets[n].TryFormat(digits, out _, "D10", CultureInfo.InvariantCulture);
+                table.Append(digits).Append(" 00000 n\n");
+            }
+            else table.Append("0000000000 65535 f\n");
+        }
         table.Append(trailer).Append('\n').Append("startxref\n").Append(xrefPosition.ToString(CultureInfo.InvariantCulture)).Append("\n%%EOF\n");
         var tail = Encoding.Latin1.GetBytes(table.ToString());
         output.Write(tail);
         return output.ToArray();
+    }
+
+    private static void WriteNew(MemoryStream output, int number, string body)
+    {
+        output.Write(Encoding.Latin1.GetBytes($"{number.ToString(CultureInfo.InvariantCulture)} 0 obj\n{body}\nendobj\n"));
     }
 
     private static void WriteObject(MemoryStream output, byte[] pdf, string text, int start, int end, string? xmp)
@@ -154,6 +183,9 @@ internal static class PdfFinisher
         }
         return (a, b);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"/Size\s+\d+")]
+    private static partial System.Text.RegularExpressions.Regex SizeKey();
 
     private static int ParseStartXref(string text)
     {

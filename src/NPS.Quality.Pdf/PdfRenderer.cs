@@ -32,20 +32,36 @@ public static class PdfRenderer
         Archive.AddOutputIntent(document);
         Archive.AddAttachments(document, model.Attachments, model.ModifiedAt ?? model.CreatedAt);
 
+        // Tagged PDF: the catalog says so and points to the structure tree, whose objects are written after saving
+        // (StructureWriter) in place of this placeholder.
+        var markInfo = new PdfDictionary(document);
+        markInfo.Elements.SetBoolean("/Marked", true);
+        document.Internals.Catalog.Elements["/MarkInfo"] = markInfo;
+        var structureRoot = new PdfDictionary(document);
+        structureRoot.Elements.SetName("/Type", "/StructTreeRoot");
+        document.Internals.AddObject(structureRoot);
+        document.Internals.Catalog.Elements.SetReference("/StructTreeRoot", structureRoot);
+
         int pageCount;
         IReadOnlyList<int> headingPages;
+        var tagger = new Tagger();
+        Painter painter;
         using (var type = new Typesetter())
         {
             var engine = new LayoutEngine(model, type);
             engine.Run();
-            new Painter(document, model, type, engine.Headings).Paint(engine.Pages);
+            painter = new Painter(document, model, type, engine.Headings, tagger);
+            painter.Paint(engine.Pages);
             pageCount = engine.Pages.Count;
             headingPages = engine.Headings.Select(h => h.Page).ToArray();
         }
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        var bytes = PdfFinisher.Finish(stream.ToArray(), Archive.Xmp(document, part: model.Attachments.Count > 0 ? 3 : 2));
+        // Object numbers are final once saved.
+        var pageNumbers = painter.Pages.Select(p => p.Reference!.ObjectNumber).ToArray();
+        var bytes = PdfFinisher.Finish(stream.ToArray(), Archive.Xmp(document, part: model.Attachments.Count > 0 ? 3 : 2),
+            firstFree => StructureWriter.Write(tagger, structureRoot.Reference!.ObjectNumber, pageNumbers, firstFree));
         Reproducibility.MakeDeterministic(bytes);
         return new RenderResult(bytes, pageCount, Convert.ToHexStringLower(SHA256.HashData(bytes)), headingPages);
     }
