@@ -17,8 +17,13 @@ public static class PdfRenderer
     /// <summary>The language of every document, in the catalog and the structure tree.</summary>
     public const string Language = "fr-FR";
 
+    public static readonly double[] PhaseMs = new double[8];
+    public static readonly long[] PhaseBytes = new long[8];
+    private static long _t, _a;
+    private static void Mark(int i) { var t = System.Diagnostics.Stopwatch.GetTimestamp(); var a = GC.GetAllocatedBytesForCurrentThread(); if (i >= 0) { PhaseMs[i] += (t - _t) * 1000.0 / System.Diagnostics.Stopwatch.Frequency; PhaseBytes[i] += a - _a; } _t = t; _a = a; }
     public static RenderResult Render(DocumentModel model)
     {
+        Mark(-1);
         ArgumentNullException.ThrowIfNull(model);
         EmbeddedFontResolver.EnsureInstalled();
 
@@ -48,22 +53,52 @@ public static class PdfRenderer
         Painter painter;
         using (var type = new Typesetter())
         {
+            Mark(0);
             var engine = new LayoutEngine(model, type);
             engine.Run();
+            Mark(1);
             painter = new Painter(document, model, type, engine.Headings, tagger);
             painter.Paint(engine.Pages);
+            Mark(2);
             pageCount = engine.Pages.Count;
             headingPages = engine.Headings.Select(h => h.Page).ToArray();
         }
 
-        using var stream = new MemoryStream();
-        document.Save(stream, false);
+        // Two buffers kept per thread from one render to the next: a dossier is a few hundred kilobytes, and fresh
+        // buffers of that size are large-object-heap allocations, paid for later with full collections.
+        var saved = Buffer(ref _saved);
+        var finished = Buffer(ref _finished);
+        document.Save(saved, false);
+        Mark(3);
         // Object numbers are final once saved.
         var pageNumbers = painter.Pages.Select(p => p.Reference!.ObjectNumber).ToArray();
-        var bytes = PdfFinisher.Finish(stream.ToArray(), Archive.Xmp(document, part: model.Attachments.Count > 0 ? 3 : 2),
-            firstFree => StructureWriter.Write(tagger, structureRoot.Reference!.ObjectNumber, pageNumbers, firstFree));
+        PdfFinisher.Finish(saved.GetBuffer(), (int)saved.Length, Archive.Xmp(document, part: model.Attachments.Count > 0 ? 3 : 2),
+            firstFree => StructureWriter.Write(tagger, structureRoot.Reference!.ObjectNumber, pageNumbers, firstFree), finished);
+        var bytes = finished.ToArray();
+        Release(ref _saved);
+        Release(ref _finished);
+        Mark(4);
         Reproducibility.MakeDeterministic(bytes);
+        Mark(5);
         return new RenderResult(bytes, pageCount, Convert.ToHexStringLower(SHA256.HashData(bytes)), headingPages);
+    }
+
+    [ThreadStatic] private static MemoryStream? _saved;
+    [ThreadStatic] private static MemoryStream? _finished;
+
+    /// <summary>Beyond this, a buffer is not kept for the next render (a dossier with a large attachment).</summary>
+    private const int KeptBufferCapacity = 4 * 1024 * 1024;
+
+    private static MemoryStream Buffer(ref MemoryStream? buffer)
+    {
+        buffer ??= new MemoryStream(512 * 1024);
+        buffer.SetLength(0);
+        return buffer;
+    }
+
+    private static void Release(ref MemoryStream? buffer)
+    {
+        if (buffer is { Capacity: > KeptBufferCapacity }) buffer = null;
     }
 
     private static void SetMetadata(PdfDocument document, DocumentModel model)
