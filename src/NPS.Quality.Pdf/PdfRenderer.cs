@@ -17,13 +17,8 @@ public static class PdfRenderer
     /// <summary>The language of every document, in the catalog and the structure tree.</summary>
     public const string Language = "fr-FR";
 
-    public static readonly double[] PhaseMs = new double[8];
-    public static readonly long[] PhaseBytes = new long[8];
-    private static long _t, _a;
-    private static void Mark(int i) { var t = System.Diagnostics.Stopwatch.GetTimestamp(); var a = GC.GetAllocatedBytesForCurrentThread(); if (i >= 0) { PhaseMs[i] += (t - _t) * 1000.0 / System.Diagnostics.Stopwatch.Frequency; PhaseBytes[i] += a - _a; } _t = t; _a = a; }
     public static RenderResult Render(DocumentModel model)
     {
-        Mark(-1);
         ArgumentNullException.ThrowIfNull(model);
         EmbeddedFontResolver.EnsureInstalled();
 
@@ -53,13 +48,10 @@ public static class PdfRenderer
         Painter painter;
         using (var type = new Typesetter())
         {
-            Mark(0);
             var engine = new LayoutEngine(model, type);
             engine.Run();
-            Mark(1);
             painter = new Painter(document, model, type, engine.Headings, tagger);
             painter.Paint(engine.Pages);
-            Mark(2);
             pageCount = engine.Pages.Count;
             headingPages = engine.Headings.Select(h => h.Page).ToArray();
         }
@@ -69,7 +61,6 @@ public static class PdfRenderer
         var saved = Buffer(ref _saved);
         var finished = Buffer(ref _finished);
         document.Save(saved, false);
-        Mark(3);
         // Object numbers are final once saved.
         var pageNumbers = painter.Pages.Select(p => p.Reference!.ObjectNumber).ToArray();
         PdfFinisher.Finish(saved.GetBuffer(), (int)saved.Length, Archive.Xmp(document, part: model.Attachments.Count > 0 ? 3 : 2),
@@ -77,9 +68,7 @@ public static class PdfRenderer
         var bytes = finished.ToArray();
         Release(ref _saved);
         Release(ref _finished);
-        Mark(4);
         Reproducibility.MakeDeterministic(bytes);
-        Mark(5);
         return new RenderResult(bytes, pageCount, Convert.ToHexStringLower(SHA256.HashData(bytes)), headingPages);
     }
 
