@@ -12,54 +12,141 @@ namespace NPS.Quality.Pdf;
 /// the zlib trailer, the Adler-32 of the uncompressed data (RFC 1950 §2.2), and offers no option to have it written
 /// (every stream it compresses goes through that one method). qpdf warns about every such stream, mutool reports a
 /// premature end of data. Each Flate stream is inflated once here, its Adler-32 appended, its <c>/Length</c> updated.</item>
-/// <item>The XMP packet PDFsharp creates while saving is replaced by ours (<see cref="Xmp"/>): PDF/A identification,
+/// <item>The XMP packet PDFsharp creates while saving is replaced by ours (<see cref="Archive.Xmp"/>): PDF/A identification,
 /// escaped values, UTC dates equal to the document information dictionary's.</item>
+/// <item>Objects PDFsharp did not write are added: the structure tree (<see cref="Layout.StructureWriter"/>), numbered
+/// after the last object, and the placeholder the catalog points to is replaced by the tree's root.</item>
 /// </list>
 /// Objects keep their numbers and order; the cross-reference table is written anew with the new offsets. The input
 /// must be what PDFsharp writes: one classic xref section, direct <c>/Length</c> values, no object streams.
+/// <para>
+/// The file is handled as bytes, never as one string: a dossier is a few hundred kilobytes, and every such copy is a
+/// large-object-heap allocation, which costs a full garbage collection sooner or later.
+/// </para>
 /// </summary>
 internal static class PdfFinisher
 {
-    public static byte[] Finish(byte[] pdf, string? xmp)
-    {
-        var text = Encoding.Latin1.GetString(pdf);
-        var startXref = ParseStartXref(text);
-        var (offsets, trailerStart) = ParseXref(text, startXref);
-        var trailer = text[trailerStart..text.IndexOf("startxref", trailerStart, StringComparison.Ordinal)].TrimEnd();
+    /// <summary>Objects to write in place of others (by number: the body between "obj" and "endobj"), and new ones.</summary>
+    public sealed record ExtraObjects(IReadOnlyDictionary<int, string> Replace, IReadOnlyList<string> Append);
 
-        var ordered = offsets.Select((offset, number) => (Number: number, Offset: offset)).Where(o => o.Offset > 0).OrderBy(o => o.Offset).ToList();
-        using var output = new MemoryStream(pdf.Length + ordered.Count * 8 + (xmp?.Length ?? 0));
-        output.Write(pdf, 0, ordered.Count > 0 ? (int)ordered[0].Offset : startXref);
-        var newOffsets = new long[offsets.Length];
+    /// <param name="file">The saved file: its first <paramref name="fileLength"/> bytes.</param>
+    /// <param name="xmp">Our XMP packet, in place of PDFsharp's.</param>
+    /// <param name="extra">Given the first free object number, the objects to replace and to add.</param>
+    /// <param name="output">Receives the finished file (cleared first): a buffer the caller may reuse.</param>
+    public static void Finish(byte[] file, int fileLength, string? xmp, Func<int, ExtraObjects>? extra, MemoryStream output)
+    {
+        var pdf = file.AsSpan(0, fileLength);
+        var startXref = ParseStartXref(pdf);
+        var (offsets, trailerStart) = ParseXref(pdf, startXref);
+        var trailerEnd = pdf[trailerStart..].IndexOf("startxref"u8) + trailerStart;
+        var trailer = Encoding.Latin1.GetString(pdf[trailerStart..trailerEnd]).TrimEnd();
+        var objects = extra?.Invoke(offsets.Length) ?? new ExtraObjects(new Dictionary<int, string>(), []);
+        var size = offsets.Length + objects.Append.Count;
+        trailer = ReplaceSize(trailer, size);
+
+        var ordered = new List<(int Number, int Offset)>(offsets.Length);
+        for (var n = 0; n < offsets.Length; n++)
+            if (offsets[n] > 0) ordered.Add((n, offsets[n]));
+        ordered.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+
+        output.SetLength(0);
+        output.Write(pdf[..(ordered.Count > 0 ? ordered[0].Offset : startXref)]);
+        var newOffsets = new long[size];
         for (var i = 0; i < ordered.Count; i++)
         {
             var (number, offset) = ordered[i];
-            var end = i + 1 < ordered.Count ? (int)ordered[i + 1].Offset : startXref;
+            var end = i + 1 < ordered.Count ? ordered[i + 1].Offset : startXref;
             newOffsets[number] = output.Position;
-            WriteObject(output, pdf, text, (int)offset, end, xmp);
+            if (objects.Replace.TryGetValue(number, out var body)) WriteNew(output, number, body);
+            else WriteObject(output, file, offset, end, xmp);
+        }
+        for (var i = 0; i < objects.Append.Count; i++)
+        {
+            newOffsets[offsets.Length + i] = output.Position;
+            WriteNew(output, offsets.Length + i, objects.Append[i]);
         }
 
         var xrefPosition = output.Position;
-        var table = new StringBuilder();
-        table.Append("xref\n0 ").Append(offsets.Length.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        var table = new StringBuilder(size * 20 + 200);
+        table.Append("xref\n0 ").Append(size.ToString(CultureInfo.InvariantCulture)).Append('\n');
         table.Append("0000000000 65535 f\n");
-        for (var n = 1; n < offsets.Length; n++)
-            table.Append(newOffsets[n] > 0 ? $"{newOffsets[n]:D10} 00000 n\n" : "0000000000 65535 f\n");
+        Span<char> digits = stackalloc char[10];
+        for (var n = 1; n < size; n++)
+        {
+            if (newOffsets[n] > 0)
+            {
+                newOffsets[n].TryFormat(digits, out _, "D10", CultureInfo.InvariantCulture);
+                table.Append(digits).Append(" 00000 n\n");
+            }
+            else table.Append("0000000000 65535 f\n");
+        }
         table.Append(trailer).Append('\n').Append("startxref\n").Append(xrefPosition.ToString(CultureInfo.InvariantCulture)).Append("\n%%EOF\n");
-        var tail = Encoding.Latin1.GetBytes(table.ToString());
-        output.Write(tail);
-        return output.ToArray();
+        WriteLatin1(output, table.ToString());
     }
 
-    private static void WriteObject(MemoryStream output, byte[] pdf, string text, int start, int end, string? xmp)
+    private static string ReplaceSize(string trailer, int size)
     {
-        var streamKeyword = text.IndexOf("stream", start, end - start, StringComparison.Ordinal);
+        var at = trailer.IndexOf("/Size", StringComparison.Ordinal);
+        if (at < 0) throw new InvalidOperationException("A trailer without /Size.");
+        var digitsStart = at + "/Size".Length;
+        while (digitsStart < trailer.Length && trailer[digitsStart] is ' ' or '\n' or '\r') digitsStart++;
+        var digitsEnd = digitsStart;
+        while (digitsEnd < trailer.Length && char.IsAsciiDigit(trailer[digitsEnd])) digitsEnd++;
+        return string.Concat(trailer.AsSpan(0, at), "/Size ", size.ToString(CultureInfo.InvariantCulture), trailer.AsSpan(digitsEnd));
+    }
+
+    private static void WriteLatin1(MemoryStream output, string text)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(text.Length);
+        try
+        {
+            var length = Encoding.Latin1.GetBytes(text, buffer);
+            output.Write(buffer, 0, length);
+        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
+    private static void WriteNew(MemoryStream output, int number, string body)
+    {
+        WriteLatin1(output, number.ToString(CultureInfo.InvariantCulture));
+        output.Write(" 0 obj\n"u8);
+        WriteLatin1(output, body);
+        output.Write("\nendobj\n"u8);
+    }
+
+    /// <summary>
+    /// Where the stream data of the object in [start, end) begins (just after the "stream" keyword and its end of line),
+    /// or -1 when the object is not a stream. The keyword is the one that follows the dictionary's closing "&gt;&gt;",
+    /// not a "stream" inside a string.
+    /// </summary>
+    private static int StreamKeyword(ReadOnlySpan<byte> pdf, int start, int end)
+    {
+        var span = pdf[start..end];
+        if (span.IndexOf("endstream"u8) < 0) return -1;
+        var from = 0;
+        while (true)
+        {
+            var at = span[from..].IndexOf("stream"u8);
+            if (at < 0) return -1;
+            at += from;
+            var before = at - 1;
+            while (before >= 0 && span[before] is (byte)' ' or (byte)'\r' or (byte)'\n') before--;
+            if (before >= 1 && span[before] == '>' && span[before - 1] == '>') return start + at;
+            from = at + 1;
+        }
+    }
+
+    private static void WriteObject(MemoryStream output, byte[] file, int start, int end, string? xmp)
+    {
+        var pdf = file.AsSpan();
+        var streamKeyword = StreamKeyword(pdf, start, end);
         if (streamKeyword < 0)
         {
-            output.Write(pdf, start, end - start);
+            output.Write(pdf[start..end]);
             return;
         }
-        var dictionary = text[start..streamKeyword];
+        // The dictionary is small: a string is fine here.
+        var dictionary = Encoding.Latin1.GetString(pdf[start..streamKeyword]);
         var dataStart = streamKeyword + "stream".Length;
         if (pdf[dataStart] == '\r') dataStart++;
         if (pdf[dataStart] == '\n') dataStart++;
@@ -69,24 +156,38 @@ internal static class PdfFinisher
         while (dictionary[digitsStart] == ' ') digitsStart++;
         var digitsEnd = digitsStart;
         while (digitsEnd < dictionary.Length && char.IsAsciiDigit(dictionary[digitsEnd])) digitsEnd++;
-        var length = int.Parse(dictionary[digitsStart..digitsEnd], CultureInfo.InvariantCulture);
+        var length = int.Parse(dictionary.AsSpan(digitsStart, digitsEnd - digitsStart), CultureInfo.InvariantCulture);
 
         byte[]? replacement = null;
+        var replacementLength = 0;
+        uint? adler = null;
         if (xmp is not null && dictionary.Contains("/Type/Metadata", StringComparison.Ordinal) && dictionary.Contains("/Subtype/XML", StringComparison.Ordinal))
-            replacement = Encoding.UTF8.GetBytes(xmp);
-        else if (dictionary.Contains("/FlateDecode", StringComparison.Ordinal))
-            replacement = WithAdler32(pdf, dataStart, length);
-
-        if (replacement is null)
         {
-            output.Write(pdf, start, end - start);
+            replacement = Encoding.UTF8.GetBytes(xmp);
+            replacementLength = replacement.Length;
+        }
+        else if (dictionary.Contains("/FlateDecode", StringComparison.Ordinal))
+        {
+            adler = MissingAdler32(file, dataStart, length);
+            if (adler is not null) replacementLength = length + 4;
+        }
+
+        if (replacement is null && adler is null)
+        {
+            output.Write(pdf[start..end]);
             return;
         }
-        var newDictionary = dictionary[..digitsStart] + replacement.Length.ToString(CultureInfo.InvariantCulture) + dictionary[digitsEnd..];
-        output.Write(Encoding.Latin1.GetBytes(newDictionary));
-        output.Write(pdf, streamKeyword, dataStart - streamKeyword);
-        output.Write(replacement);
-        output.Write(pdf, dataStart + length, end - (dataStart + length));
+        WriteLatin1(output, string.Concat(dictionary.AsSpan(0, digitsStart), replacementLength.ToString(CultureInfo.InvariantCulture), dictionary.AsSpan(digitsEnd)));
+        output.Write(pdf[streamKeyword..dataStart]);
+        if (replacement is not null) output.Write(replacement);
+        else
+        {
+            output.Write(pdf.Slice(dataStart, length));
+            Span<byte> trailer = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(trailer, adler!.Value);
+            output.Write(trailer);
+        }
+        output.Write(pdf[(dataStart + length)..end]);
     }
 
     /// <summary>"/Length" itself, not "/Length1" (a font's uncompressed size) or "/Length2".</summary>
@@ -100,23 +201,21 @@ internal static class PdfFinisher
         return -1;
     }
 
-    /// <summary>The zlib stream completed with its Adler-32, or null when it has one already (or is not zlib).</summary>
-    private static byte[]? WithAdler32(byte[] pdf, int start, int length)
+    /// <summary>The Adler-32 the zlib stream lacks, or null when it has it already (or is not zlib).</summary>
+    private static uint? MissingAdler32(byte[] file, int start, int length)
     {
-        if (length < 2 || (pdf[start] & 0x0F) != 8 || ((pdf[start] << 8) | pdf[start + 1]) % 31 != 0) return null;
+        var data = file.AsSpan(start, length);
+        if (length < 2 || (data[0] & 0x0F) != 8 || ((data[0] << 8) | data[1]) % 31 != 0) return null;
         // The inflater stops at the final deflate block: bytes after it (a trailer already there) are not read as data.
-        var adler = Inflate(pdf, start + 2, length - 2);
-        if (length >= 6 && BinaryPrimitives.ReadUInt32BigEndian(pdf.AsSpan(start + length - 4)) == adler) return null;
-        var result = new byte[length + 4];
-        Buffer.BlockCopy(pdf, start, result, 0, length);
-        BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(length), adler);
-        return result;
+        var adler = InflatedAdler32(file, start + 2, length - 2);
+        if (length >= 6 && BinaryPrimitives.ReadUInt32BigEndian(data[(length - 4)..]) == adler) return null;
+        return adler;
     }
 
     /// <summary>Inflates raw deflate data and returns the Adler-32 of the output.</summary>
-    private static uint Inflate(byte[] data, int start, int length)
+    private static uint InflatedAdler32(byte[] file, int start, int length)
     {
-        using var input = new MemoryStream(data, start, length, writable: false);
+        using var input = new MemoryStream(file, start, length, writable: false);
         using var inflater = new DeflateStream(input, CompressionMode.Decompress);
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
@@ -155,37 +254,45 @@ internal static class PdfFinisher
         return (a, b);
     }
 
-    private static int ParseStartXref(string text)
+    private static int ParseStartXref(ReadOnlySpan<byte> pdf)
     {
-        var at = text.LastIndexOf("startxref", StringComparison.Ordinal);
+        var at = pdf.LastIndexOf("startxref"u8);
         if (at < 0) throw new InvalidOperationException("No startxref.");
-        var digits = text[(at + "startxref".Length)..].TrimStart();
-        var end = 0;
-        while (end < digits.Length && char.IsAsciiDigit(digits[end])) end++;
-        return int.Parse(digits[..end], CultureInfo.InvariantCulture);
+        var cursor = at + "startxref".Length;
+        while (pdf[cursor] is (byte)' ' or (byte)'\r' or (byte)'\n') cursor++;
+        var value = 0;
+        while (cursor < pdf.Length && pdf[cursor] is >= (byte)'0' and <= (byte)'9') value = value * 10 + (pdf[cursor++] - '0');
+        return value;
     }
 
-    private static (long[] Offsets, int TrailerStart) ParseXref(string text, int position)
+    private static int Number(ReadOnlySpan<byte> pdf, ref int cursor)
     {
-        if (string.CompareOrdinal(text, position, "xref", 0, 4) != 0) throw new InvalidOperationException("Not a classic cross-reference table.");
-        var lines = new List<string>();
+        while (pdf[cursor] == ' ') cursor++;
+        var value = 0;
+        while (pdf[cursor] is >= (byte)'0' and <= (byte)'9') value = value * 10 + (pdf[cursor++] - '0');
+        return value;
+    }
+
+    private static (int[] Offsets, int TrailerStart) ParseXref(ReadOnlySpan<byte> pdf, int position)
+    {
+        if (!pdf[position..].StartsWith("xref"u8)) throw new InvalidOperationException("Not a classic cross-reference table.");
         var cursor = position + 4;
-        long[]? offsets = null;
+        int[]? offsets = null;
         while (true)
         {
-            while (text[cursor] is '\r' or '\n' or ' ') cursor++;
-            if (string.CompareOrdinal(text, cursor, "trailer", 0, 7) == 0) break;
-            var lineEnd = text.IndexOfAny(['\r', '\n'], cursor);
-            var header = text[cursor..lineEnd].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var first = int.Parse(header[0], CultureInfo.InvariantCulture);
-            var count = int.Parse(header[1], CultureInfo.InvariantCulture);
+            while (pdf[cursor] is (byte)'\r' or (byte)'\n' or (byte)' ') cursor++;
+            if (pdf[cursor..].StartsWith("trailer"u8)) break;
+            var first = Number(pdf, ref cursor);
+            var count = Number(pdf, ref cursor);
             if (offsets is null || offsets.Length < first + count) Array.Resize(ref offsets, first + count);
-            cursor = lineEnd;
             for (var i = 0; i < count; i++)
             {
-                while (text[cursor] is '\r' or '\n' or ' ') cursor++;
-                var entry = text.Substring(cursor, 18);
-                offsets[first + i] = entry[17] == 'n' ? long.Parse(entry[..10], CultureInfo.InvariantCulture) : 0;
+                while (pdf[cursor] is (byte)'\r' or (byte)'\n' or (byte)' ') cursor++;
+                // "nnnnnnnnnn ggggg n": 18 bytes before the end of line.
+                var entry = pdf.Slice(cursor, 18);
+                var offset = 0;
+                foreach (var digit in entry[..10]) offset = offset * 10 + (digit - '0');
+                offsets[first + i] = entry[17] == 'n' ? offset : 0;
                 cursor += 18;
             }
         }

@@ -32,22 +32,62 @@ public static class PdfRenderer
         Archive.AddOutputIntent(document);
         Archive.AddAttachments(document, model.Attachments, model.ModifiedAt ?? model.CreatedAt);
 
+        // Tagged PDF: the catalog says so and points to the structure tree, whose objects are written after saving
+        // (StructureWriter) in place of this placeholder.
+        var markInfo = new PdfDictionary(document);
+        markInfo.Elements.SetBoolean("/Marked", true);
+        document.Internals.Catalog.Elements["/MarkInfo"] = markInfo;
+        var structureRoot = new PdfDictionary(document);
+        structureRoot.Elements.SetName("/Type", "/StructTreeRoot");
+        document.Internals.AddObject(structureRoot);
+        document.Internals.Catalog.Elements.SetReference("/StructTreeRoot", structureRoot);
+
         int pageCount;
         IReadOnlyList<int> headingPages;
+        var tagger = new Tagger();
+        Painter painter;
         using (var type = new Typesetter())
         {
             var engine = new LayoutEngine(model, type);
             engine.Run();
-            new Painter(document, model, type, engine.Headings).Paint(engine.Pages);
+            painter = new Painter(document, model, type, engine.Headings, tagger);
+            painter.Paint(engine.Pages);
             pageCount = engine.Pages.Count;
             headingPages = engine.Headings.Select(h => h.Page).ToArray();
         }
 
-        using var stream = new MemoryStream();
-        document.Save(stream, false);
-        var bytes = PdfFinisher.Finish(stream.ToArray(), Archive.Xmp(document, part: model.Attachments.Count > 0 ? 3 : 2));
+        // Two buffers kept per thread from one render to the next: a dossier is a few hundred kilobytes, and fresh
+        // buffers of that size are large-object-heap allocations, paid for later with full collections.
+        var saved = Buffer(ref _saved);
+        var finished = Buffer(ref _finished);
+        document.Save(saved, false);
+        // Object numbers are final once saved.
+        var pageNumbers = painter.Pages.Select(p => p.Reference!.ObjectNumber).ToArray();
+        PdfFinisher.Finish(saved.GetBuffer(), (int)saved.Length, Archive.Xmp(document, part: model.Attachments.Count > 0 ? 3 : 2),
+            firstFree => StructureWriter.Write(tagger, structureRoot.Reference!.ObjectNumber, pageNumbers, firstFree), finished);
+        var bytes = finished.ToArray();
+        Release(ref _saved);
+        Release(ref _finished);
         Reproducibility.MakeDeterministic(bytes);
         return new RenderResult(bytes, pageCount, Convert.ToHexStringLower(SHA256.HashData(bytes)), headingPages);
+    }
+
+    [ThreadStatic] private static MemoryStream? _saved;
+    [ThreadStatic] private static MemoryStream? _finished;
+
+    /// <summary>Beyond this, a buffer is not kept for the next render (a dossier with a large attachment).</summary>
+    private const int KeptBufferCapacity = 4 * 1024 * 1024;
+
+    private static MemoryStream Buffer(ref MemoryStream? buffer)
+    {
+        buffer ??= new MemoryStream(512 * 1024);
+        buffer.SetLength(0);
+        return buffer;
+    }
+
+    private static void Release(ref MemoryStream? buffer)
+    {
+        if (buffer is { Capacity: > KeptBufferCapacity }) buffer = null;
     }
 
     private static void SetMetadata(PdfDocument document, DocumentModel model)

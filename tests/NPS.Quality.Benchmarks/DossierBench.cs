@@ -16,18 +16,34 @@ public static class DossierBench
         {
             RenderResult? result = null;
             var timings = new List<double>();
+            // CPU time and allocations per render as well as wall time: on a shared machine the wall time says as much
+            // about the neighbours as about the code, the CPU time much less.
+            var cpu = TimeSpan.Zero;
+            var allocated = 0L;
+            var collections = 0;
             for (var i = 0; i < 60; i++)
             {
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                var collectionsBefore = GC.CollectionCount(0);
                 var watch = Stopwatch.StartNew();
                 var snapshot = TypicalDossier.Snapshot(kind, samplesPerIndicator: 45);
                 var model = NPS.Quality.Dossiers.DossierContent.Compose(snapshot, snapshot.Compliance(TypicalDossier.Site(snapshot.Referential)),
                     Templates.For(NPS.Quality.Shared.WireNames.Parse<NPS.Quality.Dossiers.DossierKind>(kind)!.Value));
                 result = PdfRenderer.Render(model);
-                if (i >= 10) timings.Add(watch.Elapsed.TotalMilliseconds); // after warm-up
+                if (i >= 10) // after warm-up
+                {
+                    timings.Add(watch.Elapsed.TotalMilliseconds);
+                    cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                    allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+                    collections += GC.CollectionCount(0) - collectionsBefore;
+                }
             }
             timings.Sort();
             Console.WriteLine($"Typical {kind} dossier ({result!.PageCount} pages, {result.Bytes.Length / 1024} KB, {timings.Count} renders): " +
-                $"p50 {timings[timings.Count / 2]:N1} ms, p95 {timings[(int)(timings.Count * 0.95)]:N1} ms, max {timings[^1]:N1} ms");
+                $"p50 {timings[timings.Count / 2]:N1} ms, p95 {timings[(int)(timings.Count * 0.95)]:N1} ms, max {timings[^1]:N1} ms; " +
+                $"CPU {cpu.TotalMilliseconds / timings.Count:N1} ms, {allocated / timings.Count / 1048576.0:N1} MB allocated, {collections / (double)timings.Count:N2} gen0 GCs per render " +
+                $"(load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?")})");
             if (write is not null)
             {
                 Directory.CreateDirectory(write);

@@ -2,15 +2,14 @@ using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Annotations;
-using PdfSharp.UniversalAccessibility;
 
 namespace NPS.Quality.Pdf.Layout;
 
 /// <summary>
-/// Paints laid-out pages in order through PDFsharp's <see cref="UAManager"/>: every piece of text inside a structure
+/// Paints laid-out pages in order, tagging as it goes (<see cref="Tagger"/>): every piece of text inside a structure
 /// element (the tagged PDF's logical structure, in reading order), every rule, fill, running header and footer inside
-/// an artifact. Pages are created here, one after the other: the structure builder only accepts drawing on the
-/// newest page, which is also why the layout is recorded first.
+/// an artifact. Pages are created here, one after the other; what depends on the page count or on later pages
+/// (footers, contents page numbers, links) is known by then because the layout is recorded first.
 /// </summary>
 internal sealed class Painter
 {
@@ -19,28 +18,27 @@ internal sealed class Painter
     private readonly PageSettings _settings;
     private readonly Typesetter _type;
     private readonly IReadOnlyList<HeadingPlace> _headings;
-    private readonly StructureBuilder _structure;
+    private readonly Tagger _tagger;
     private readonly Dictionary<XColor, XSolidBrush> _brushes = [];
     private readonly Dictionary<(XColor, double, int), XPen> _pens = [];
-    private readonly Stack<Tag> _open = new();
     private readonly List<PdfPage> _pages = [];
 
     private readonly XPen _leaderPen = new(LayoutEngine.Muted, 1.1) { LineCap = XLineCap.Round, DashPattern = [0.01, 4 / 1.1 - 0.01] }; // in line widths: a dot every 4 pt
     private XGraphics _gfx = null!;
-    private bool _artifactOpen;
     private int _figures;
 
-    public Painter(PdfDocument document, DocumentModel model, Typesetter type, IReadOnlyList<HeadingPlace> headings)
+    public Painter(PdfDocument document, DocumentModel model, Typesetter type, IReadOnlyList<HeadingPlace> headings, Tagger tagger)
     {
         _document = document;
         _model = model;
         _settings = model.Page;
         _type = type;
         _headings = headings;
-        var ua = UAManager.ForDocument(document);
-        ua.SetDocumentLanguage(PdfRenderer.Language);
-        _structure = ua.StructureBuilder;
+        _tagger = tagger;
     }
+
+    /// <summary>The pages, in order, once painted.</summary>
+    public IReadOnlyList<PdfPage> Pages => _pages;
 
     public void Paint(IReadOnlyList<PageRecord> pages)
     {
@@ -52,14 +50,14 @@ internal sealed class Painter
             _pages.Add(page);
             using (_gfx = XGraphics.FromPdfPage(page))
             {
+                _tagger.BeginPage(page, _gfx);
                 foreach (var op in pages[p].Ops) Paint(op);
                 if (p > 0) PaintFurniture(p + 1, pages.Count);
-                CloseArtifact();
                 // Marked content cannot span pages: close it while this page's graphics still exist.
-                _structure.EndMarkedContentsWithId();
+                _tagger.EndPage();
             }
         }
-        if (_open.Count > 0) throw new InvalidOperationException($"Unbalanced structure: {_open.Peek()} left open.");
+        _tagger.Finish();
         AddBookmarks();
     }
 
@@ -68,7 +66,7 @@ internal sealed class Painter
         switch (op)
         {
             case TextOp text:
-                if (text.Artifact) OpenArtifact(); else CloseArtifact();
+                if (text.Artifact) _tagger.Artifact(text: true); else _tagger.Content(text: true);
                 _gfx.DrawString(text.Text, _type.Font(text.Font), Brush(text.Color), text.X, text.Y, XStringFormats.TopLeft);
                 break;
             case RectOp rect:
@@ -84,14 +82,11 @@ internal sealed class Painter
                 _gfx.DrawLine(Pen(line.Color, line.Width, line.Dashed ? 1 : 0), line.X1, line.Y1, line.X2, line.Y2);
                 break;
             case BeginOp begin:
-                CloseArtifact();
                 BeginElement(begin);
-                _open.Push(begin.Tag);
                 break;
             case EndOp:
-                CloseArtifact();
-                if (_open.Pop() == Tag.Figure) _figures--;
-                _structure.End();
+                if (_tagger.OpenRole == nameof(Tag.Figure)) _figures--;
+                _tagger.End();
                 break;
             case TocNumberOp number:
                 PaintPageNumber(number);
@@ -104,22 +99,8 @@ internal sealed class Painter
     /// <summary>Rules and fills are artifacts, except inside a figure, where they are the figure.</summary>
     private void Decoration()
     {
-        if (_figures > 0) CloseArtifact();
-        else OpenArtifact();
-    }
-
-    private void OpenArtifact()
-    {
-        if (_artifactOpen) return;
-        _structure.BeginArtifact();
-        _artifactOpen = true;
-    }
-
-    private void CloseArtifact()
-    {
-        if (!_artifactOpen) return;
-        _structure.End();
-        _artifactOpen = false;
+        if (_figures > 0) _tagger.Content(text: false);
+        else _tagger.Artifact(text: false);
     }
 
     private void BeginElement(BeginOp begin)
@@ -127,7 +108,7 @@ internal sealed class Painter
         switch (begin.Tag)
         {
             case Tag.Figure:
-                _structure.BeginElement(PdfIllustrationElementTag.Figure, begin.Alt ?? "", PdfBox(begin.Box));
+                _tagger.Begin(nameof(Tag.Figure), alt: begin.Alt ?? "", box: PdfBox(begin.Box));
                 _figures++;
                 return;
             case Tag.Link:
@@ -139,18 +120,18 @@ internal sealed class Painter
                 link.Elements.SetString("/NM", $"sommaire-{begin.TargetHeading.ToString(CultureInfo.InvariantCulture)}");
                 link.Elements.Remove("/M"); // "now", optional: left out
 
-                _structure.BeginElement(link, $"{begin.Alt} {target.Page.ToString(CultureInfo.InvariantCulture)}");
-                return;
-            case Tag.TOC or Tag.TOCI or Tag.Div:
-                _structure.BeginGroupingElement(begin.Tag.ToString());
+                // The annotation's text says where the link leads (PDF/UA); the element owns the annotation.
+                link.Elements.SetString("/Contents", $"{begin.Alt} {target.Page.ToString(CultureInfo.InvariantCulture)}");
+                _tagger.Begin(nameof(Tag.Link));
+                _tagger.Annotation(link);
                 return;
             default:
-                _structure.BeginBlockLevelElement(begin.Tag.ToString());
-                if (begin.Scope is { } scope)
-                    _structure.CurrentStructureElement.TableAttributes.Elements.SetName("/Scope", "/" + scope);
+                _tagger.Begin(RoleNames[(int)begin.Tag], scope: begin.Scope);
                 return;
         }
     }
+
+    private static readonly string[] RoleNames = Enum.GetNames<Tag>();
 
     /// <summary>Layout boxes are measured from the top of the page; PDF's from the bottom.</summary>
     private XRect PdfBox(XRect box) => new(box.X, _settings.Height - box.Y - box.Height, box.Width, box.Height);
@@ -165,7 +146,7 @@ internal sealed class Painter
         var leaderEnd = numberX - 4;
         if (leaderEnd > leaderStart)
         {
-            OpenArtifact();
+            _tagger.Artifact(text: false);
             var baseline = slot.Y + _type.LineHeight(slot.Font) * 0.78;
             // One dashed line whose dashes have no length and round caps: a row of dots, drawn in one operation.
             // The dots sit on a grid measured from the right margin, so the leaders of every entry line up.
@@ -175,7 +156,7 @@ internal sealed class Painter
             var last = right - 36 - pitch * Math.Ceiling((right - 36 - leaderEnd) / pitch);
             if (last >= first) _gfx.DrawLine(_leaderPen, first, baseline, last + 0.01, baseline);
         }
-        CloseArtifact();
+        _tagger.Content(text: true);
         _gfx.DrawString(number, _type.Font(slot.Font), Brush(LayoutEngine.Ink), numberX, slot.Y, XStringFormats.TopLeft);
     }
 
@@ -189,9 +170,9 @@ internal sealed class Painter
         var small = new FontKey(8);
         var font = _type.Font(small);
         var brush = Brush(LayoutEngine.Muted);
-        OpenArtifact();
         if (_model.HeaderText.Length > 0)
         {
+            _tagger.Artifact(text: true);
             var header = _type.Wrap(_model.HeaderText, small, right - left)[0];
             var x = left;
             foreach (var f in header.Fragments)
@@ -200,10 +181,13 @@ internal sealed class Painter
                 _gfx.DrawString(f.Text, _type.Font(f.Font), brush, x, top - 26 + f.Rise, XStringFormats.TopLeft);
                 x += f.Width;
             }
+            _tagger.Artifact(text: false);
             _gfx.DrawLine(Pen(LayoutEngine.Rule, 0.5), left, top - 14, right, top - 14);
         }
         var footer = $"Page {page} / {total}";
+        _tagger.Artifact(text: false);
         _gfx.DrawLine(Pen(LayoutEngine.Rule, 0.5), left, bottom + 14, right, bottom + 14);
+        _tagger.Artifact(text: true);
         _gfx.DrawString(footer, font, brush, right - _type.Width(footer, small), bottom + 20, XStringFormats.TopLeft);
         if (_model.FooterText.Length > 0)
         {
@@ -217,7 +201,6 @@ internal sealed class Painter
                 x += f.Width;
             }
         }
-        CloseArtifact();
     }
 
     private void AddBookmarks()
