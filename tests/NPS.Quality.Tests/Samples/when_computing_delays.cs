@@ -94,7 +94,7 @@ public sealed class when_computing_delays
         ParisTime.Read("2017-10-02T07:15:00Z", false).Instant!.Value.Value.ShouldBe(I("2017-10-02T09:15:00+02:00"));
         ParisTime.Read("2017-10-02T09:15:00", true).Error.ShouldNotBeNull().ShouldContain("décalage");
         ParisTime.Read("02/10/2017 09:15", false).Error.ShouldNotBeNull();
-        ParisTime.Read("31/02/2017", true).Error.ShouldNotBeNull().ShouldContain("illisible");
+        ParisTime.Read("31/02/2017", true).Error.ShouldNotBeNull().ShouldContain("date impossible : le 31/02/2017 n'existe pas");
         ParisTime.DateOf(I("2017-10-01T22:30:00Z")).ShouldBe(new DateOnly(2017, 10, 2));
     }
 }
