@@ -12,7 +12,7 @@ public sealed class when_using_the_programme_pages(AppFixture fixture) : AuditCo
     [Fact]
     public async Task the_administrator_draws_a_programme_and_reads_its_sample()
     {
-        var browser = await PageSession.SignInAsync(Host, AppFixture.AdminToken);
+        var browser = await PageSession.SignInAsync(Host, await TokenFor("admin"));
         var posted = await Host.Scenario(s =>
         {
             s.Post.FormData(new Dictionary<string, string>

@@ -94,7 +94,7 @@ public sealed class when_sending_weekly_digests(AppFixture fixture) : AuditConte
         var toAnne = messages.Single(m => m.To.Mailboxes.Single().Address == "anne.martin@nps.test");
         toAnne.Subject.ShouldBe("NPS Qualité — semaine du 8 mars 2027 : 1 audit à venir");
         toAnne.TextBody!.ShouldContain("Bonjour Anne Martin,");
-        toAnne.TextBody!.ShouldContain("le 25 mars 2027 (dans 2 semaines et 3 jours)");
+        toAnne.TextBody!.ShouldContain("le 25 mars 2027 (dans 2 semaines et 1 jour)");
         toAnne.Headers["X-NPS-Digest"].ShouldBe($"{anne.Id}:2027-W10");
 
         var toLead = messages.Single(m => m.To.Mailboxes.Single().Address == "chloe.durand@nps.test");
