@@ -41,6 +41,15 @@ public sealed class SiteModel(IQuerySession session, ReferentialCatalog catalog,
     public static DateOnly LastCompleteMonth(DateOnly today) => new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
 
     /// <summary>The dossier list: the rule of <c>GET /api/sites/{siteId}/dossiers</c> (auditors, administrators, this site's manager).</summary>
+    /// <summary>The "Actualiser" link's <c>maj</c> value: the time in milliseconds, and always past the current one.</summary>
+    public static string NextRefresh(string? current, DateTimeOffset now)
+    {
+        var next = now.ToUnixTimeMilliseconds();
+        if (long.TryParse(current, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var previous) && previous >= next)
+            next = previous + 1;
+        return next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public bool CanReadDossiers => DossierReads.CanRead(Me, Site.Id);
     public bool CanRequestDossiers => AccessRules.CanGenerateDossiers(Me);
     public IReadOnlyList<DossierView> Dossiers { get; private set; } = [];
