@@ -47,15 +47,6 @@ public sealed class when_postgresql_restarts_mid_traffic : IAsyncLifetime
         return process.ExitCode;
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private async Task StartCluster()
     {
         for (var attempt = 1; ; attempt++)
@@ -63,13 +54,13 @@ public sealed class when_postgresql_restarts_mid_traffic : IAsyncLifetime
             var code = await Pg("start", _dataDir, _port.ToString(), "durable");
             if (code == 0) return;
             if (code != 4 || attempt == 5) throw new InvalidOperationException($"build/pg.sh start exited {code} (port {_port}).");
-            _port = FreePort();
+            _port = FreePorts.Next();
         }
     }
 
     public async ValueTask InitializeAsync()
     {
-        _port = FreePort();
+        _port = FreePorts.Next();
         await StartCluster();
         var connection = $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Timeout=5";
         Environment.SetEnvironmentVariable(UserAdministration.BootstrapTokenVariable, AppFixture.AdminToken);

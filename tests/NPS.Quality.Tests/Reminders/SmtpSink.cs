@@ -1,3 +1,4 @@
+using NPS.Quality.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -47,7 +48,7 @@ public sealed class SmtpSink : IAsyncDisposable
         var script = Path.Combine(directory, "sink.py");
         await File.WriteAllTextAsync(script, Script, ct);
         var mail = Directory.CreateDirectory(Path.Combine(directory, "mail")).FullName;
-        var port = FreePort();
+        var port = FreePorts.Next();
         // Debian's interpreter sees Debian's python3-aiosmtpd, whatever python3 comes first on the PATH.
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var process = Process.Start(new ProcessStartInfo(python, [script, mail, port.ToString()])
@@ -67,15 +68,6 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Every message received so far, oldest first.</summary>
     public IReadOnlyList<MimeMessage> Messages()
         => Directory.GetFiles(_directory, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f)).ToList();
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     public async ValueTask DisposeAsync()
     {
