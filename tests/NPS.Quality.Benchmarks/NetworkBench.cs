@@ -62,90 +62,113 @@ public static partial class NetworkBench
             return JsonDocument.Parse(result.ReadAsText()).RootElement.GetProperty("token").GetString()!;
         }
 
-        // 1. Sites, through the API.
         var watch = Stopwatch.StartNew();
         var sites = Enumerable.Range(1, siteCount).Select(i => $"site-{i:000}").ToList();
-        await Parallel.ForEachAsync(sites, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (site, _) =>
-            await Api(adminToken, s => s.Post.Json(new
-            {
-                siteId = site, name = $"Site {site}", arrondissements = new[] { "11e" },
-                referential = "qualiparis-services-sociaux", version = "2018.1",
-            }).ToUrl("/api/sites"), 201));
-        Console.WriteLine($"  seeded {siteCount} sites in {watch.Elapsed.TotalSeconds:N1} s");
-
-        // 2. Samples, one site per transaction, on the real write path (events + binary COPY of the rows).
-        watch.Restart();
-        var referential = (await catalog.FindAsync(store.QuerySession(), "qualiparis-services-sociaux", "2018.1", default))!;
-        var indicators = referential.Engagements.SelectMany(e => e.Indicators).ToList();
-        long seeded = 0;
-        await Parallel.ForEachAsync(sites, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (site, ct) =>
+        // A data set kept by an earlier run (build/bench.sh --keep-data=DIR) is measured as it is.
+        var seededAt = await SeededAtAsync(connection, siteCount, months, perMonth);
+        if (seededAt is null)
         {
-            var samples = SamplesOf(site, indicators, months, perMonth);
-            await using var session = store.LightweightSession();
-            await SampleWriting.AppendAsync(session, site, samples, DateTimeOffset.UtcNow, "bench-seed", ct);
-            await session.SaveChangesAsync(ct);
-            var done = Interlocked.Add(ref seeded, samples.Count);
-            if (done / 500_000 != (done - samples.Count) / 500_000)
-                Console.WriteLine($"    {done:N0} samples after {watch.Elapsed.TotalSeconds:N0} s");
-        });
-        Console.WriteLine($"  seeded {seeded:N0} samples in {watch.Elapsed.TotalSeconds:N1} s ({seeded / watch.Elapsed.TotalSeconds:N0} samples/s)");
-
-        // 3. A yearly audit per site, through the API: planned, started, a minor NC with its corrective action, an
-        //    observation, concluded.
-        watch.Restart();
-        var auditor = await Token("auditor", null);
-        var years = Enumerable.Range(0, (months + 11) / 12).Select(y => 2017 + y).ToList();
-        await Parallel.ForEachAsync(sites, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (site, _) =>
-        {
-            foreach (var year in years)
-            {
-                var planned = await Api(auditor, s => s.Post.Json(new
-                {
-                    kind = "internal", type = year == 2017 ? "initial" : "surveillance", plannedOn = $"{year}-06-15",
-                    auditors = new[] { "Anne Martin" }, scope = "accueil et rendez-vous",
-                }).ToUrl($"/api/sites/{site}/audits"), 201);
-                var id = JsonDocument.Parse(planned.ReadAsText()).RootElement.GetProperty("id").GetString()!;
-                var version = 1;
-                await Api(auditor, s => s.Post.Json(new { expectedVersion = version }).ToUrl($"/api/audits/{id}/start"), 200);
-                version++;
-                var finding = await Api(auditor, s => s.Post.Json(new
-                {
-                    category = "NC_MINEURE", engagement = "ACC-01", statement = "Temps d'attente non affiché à l'accueil",
-                    evidence = new { text = $"observation du 15/06/{year}", sampleIds = Array.Empty<string>() }, expectedVersion = version,
-                }).ToUrl($"/api/audits/{id}/findings"), 201);
-                version++;
-                var findingId = JsonDocument.Parse(finding.ReadAsText()).RootElement.GetProperty("id").GetString()!;
-                await Api(auditor, s => s.Post.Json(new
-                {
-                    category = "PS", engagement = "TEL-01", statement = "Décroché rapide", evidence = new { text = "écoute", sampleIds = Array.Empty<string>() },
-                    expectedVersion = version,
-                }).ToUrl($"/api/audits/{id}/findings"), 201);
-                version++;
-                await Api(auditor, s => s.Post.Json(new
-                {
-                    description = "Afficher le temps d'attente", owner = "responsable de l'accueil", dueOn = $"{year}-09-30", expectedVersion = version,
-                }).ToUrl($"/api/audits/{id}/findings/{findingId}/actions"), 201);
-                version++;
-                await Api(auditor, s => s.Post.Json(new { conclusion = "favorable_with_reservations", statement = "Synthèse", expectedVersion = version })
-                    .ToUrl($"/api/audits/{id}/conclude"), 200);
-            }
-        });
-        Console.WriteLine($"  seeded {siteCount * years.Count:N0} audits in {watch.Elapsed.TotalSeconds:N1} s");
-        // Everything was recorded just now: "as of a past instant" is an instant after the seeding (the imports below come later).
-        var seededAt = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-        // What autovacuum does on its own after a bulk load (visibility map for index-only scans, statistics).
-        watch.Restart();
-        await using (var db = new NpgsqlConnection(connection))
-        {
+            seededAt = await SeedAsync();
+            await using var db = new NpgsqlConnection(connection);
             await db.OpenAsync();
-            await using var vacuum = new NpgsqlCommand("vacuum (analyze) nps.delay_samples", db) { CommandTimeout = 0 };
-            await vacuum.ExecuteNonQueryAsync();
-            await using var size = new NpgsqlCommand(
-                "select pg_size_pretty(pg_table_size('nps.delay_samples')), pg_size_pretty(pg_indexes_size('nps.delay_samples'))", db);
-            await using var r = await size.ExecuteReaderAsync();
-            await r.ReadAsync();
-            Console.WriteLine($"  vacuum analyze {watch.Elapsed.TotalSeconds:N1} s; nps.delay_samples: table {r.GetString(0)}, indexes {r.GetString(1)}");
+            await using var mark = new NpgsqlCommand("""
+                create table nps.bench_seeded (sites int, months int, per_month int, seeded_at text);
+                insert into nps.bench_seeded values (@sites, @months, @per_month, @at)
+                """, db);
+            mark.Parameters.AddWithValue("sites", siteCount);
+            mark.Parameters.AddWithValue("months", months);
+            mark.Parameters.AddWithValue("per_month", perMonth);
+            mark.Parameters.AddWithValue("at", seededAt);
+            await mark.ExecuteNonQueryAsync();
+        }
+        else Console.WriteLine($"  the data set seeded at {seededAt} is there: measuring it as it is");
+
+        async Task<string> SeedAsync()
+        {
+            // 1. Sites, through the API.
+            await Parallel.ForEachAsync(sites, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (site, _) =>
+                await Api(adminToken, s => s.Post.Json(new
+                {
+                    siteId = site, name = $"Site {site}", arrondissements = new[] { "11e" },
+                    referential = "qualiparis-services-sociaux", version = "2018.1",
+                }).ToUrl("/api/sites"), 201));
+            Console.WriteLine($"  seeded {siteCount} sites in {watch.Elapsed.TotalSeconds:N1} s");
+
+            // 2. Samples, one site per transaction, on the real write path (events + binary COPY of the rows).
+            watch.Restart();
+            var referential = (await catalog.FindAsync(store.QuerySession(), "qualiparis-services-sociaux", "2018.1", default))!;
+            var indicators = referential.Engagements.SelectMany(e => e.Indicators).ToList();
+            long seeded = 0;
+            await Parallel.ForEachAsync(sites, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (site, ct) =>
+            {
+                var samples = SamplesOf(site, indicators, months, perMonth);
+                await using var session = store.LightweightSession();
+                await SampleWriting.AppendAsync(session, site, samples, DateTimeOffset.UtcNow, "bench-seed", ct);
+                await session.SaveChangesAsync(ct);
+                var done = Interlocked.Add(ref seeded, samples.Count);
+                if (done / 500_000 != (done - samples.Count) / 500_000)
+                    Console.WriteLine($"    {done:N0} samples after {watch.Elapsed.TotalSeconds:N0} s");
+            });
+            Console.WriteLine($"  seeded {seeded:N0} samples in {watch.Elapsed.TotalSeconds:N1} s ({seeded / watch.Elapsed.TotalSeconds:N0} samples/s)");
+
+            // 3. A yearly audit per site, through the API: planned, started, a minor NC with its corrective action, an
+            //    observation, concluded.
+            watch.Restart();
+            var auditor = await Token("auditor", null);
+            var years = Enumerable.Range(0, (months + 11) / 12).Select(y => 2017 + y).ToList();
+            await Parallel.ForEachAsync(sites, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (site, _) =>
+            {
+                foreach (var year in years)
+                {
+                    var planned = await Api(auditor, s => s.Post.Json(new
+                    {
+                        kind = "internal", type = year == 2017 ? "initial" : "surveillance", plannedOn = $"{year}-06-15",
+                        auditors = new[] { "Anne Martin" }, scope = "accueil et rendez-vous",
+                    }).ToUrl($"/api/sites/{site}/audits"), 201);
+                    var id = JsonDocument.Parse(planned.ReadAsText()).RootElement.GetProperty("id").GetString()!;
+                    var version = 1;
+                    await Api(auditor, s => s.Post.Json(new { expectedVersion = version }).ToUrl($"/api/audits/{id}/start"), 200);
+                    version++;
+                    var finding = await Api(auditor, s => s.Post.Json(new
+                    {
+                        category = "NC_MINEURE", engagement = "ACC-01", statement = "Temps d'attente non affiché à l'accueil",
+                        evidence = new { text = $"observation du 15/06/{year}", sampleIds = Array.Empty<string>() }, expectedVersion = version,
+                    }).ToUrl($"/api/audits/{id}/findings"), 201);
+                    version++;
+                    var findingId = JsonDocument.Parse(finding.ReadAsText()).RootElement.GetProperty("id").GetString()!;
+                    await Api(auditor, s => s.Post.Json(new
+                    {
+                        category = "PS", engagement = "TEL-01", statement = "Décroché rapide", evidence = new { text = "écoute", sampleIds = Array.Empty<string>() },
+                        expectedVersion = version,
+                    }).ToUrl($"/api/audits/{id}/findings"), 201);
+                    version++;
+                    await Api(auditor, s => s.Post.Json(new
+                    {
+                        description = "Afficher le temps d'attente", owner = "responsable de l'accueil", dueOn = $"{year}-09-30", expectedVersion = version,
+                    }).ToUrl($"/api/audits/{id}/findings/{findingId}/actions"), 201);
+                    version++;
+                    await Api(auditor, s => s.Post.Json(new { conclusion = "favorable_with_reservations", statement = "Synthèse", expectedVersion = version })
+                        .ToUrl($"/api/audits/{id}/conclude"), 200);
+                }
+            });
+            Console.WriteLine($"  seeded {siteCount * years.Count:N0} audits in {watch.Elapsed.TotalSeconds:N1} s");
+            // Everything was recorded just now: "as of a past instant" is an instant after the seeding (the imports below come later).
+            var at = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+            // What autovacuum does on its own after a bulk load (visibility map for index-only scans, statistics).
+            watch.Restart();
+            await using (var db = new NpgsqlConnection(connection))
+            {
+                await db.OpenAsync();
+                await using var vacuum = new NpgsqlCommand("vacuum (analyze) nps.delay_samples", db) { CommandTimeout = 0 };
+                await vacuum.ExecuteNonQueryAsync();
+                await using var size = new NpgsqlCommand(
+                    "select pg_size_pretty(pg_table_size('nps.delay_samples')), pg_size_pretty(pg_indexes_size('nps.delay_samples'))", db);
+                await using var r = await size.ExecuteReaderAsync();
+                await r.ReadAsync();
+                Console.WriteLine($"  vacuum analyze {watch.Elapsed.TotalSeconds:N1} s; nps.delay_samples: table {r.GetString(0)}, indexes {r.GetString(1)}");
+            }
+            return at;
         }
 
         Console.WriteLine();
@@ -175,7 +198,16 @@ public static partial class NetworkBench
         Figure($"overview of {siteCount} sites (/?page=1, {bytes / 1024:N0} KB)", $"p50 {P(overview, 0.5):N0} ms, p99 {P(overview, 0.99):N0} ms", "≤ 200 ms", P(overview, 0.5) <= 200);
 
         // Import of 100,000 rows over HTTP against a raw binary COPY of the same rows, in this run, on this data set.
-        var lead = await Token("quality_lead", sites[0]);
+        // Into a site of its own: the measured sites keep the data set's shape from one run to the next.
+        const string importSite = "bench-import";
+        var exists = await host.Scenario(s => { s.WithRequestHeader("Authorization", $"Bearer {admin}"); s.Get.Url($"/api/sites/{importSite}"); });
+        if (exists.Context.Response.StatusCode == 404)
+            await Api(admin, s => s.Post.Json(new
+            {
+                siteId = importSite, name = "Site des imports du banc", arrondissements = new[] { "11e" },
+                referential = "qualiparis-services-sociaux", version = "2018.1",
+            }).ToUrl("/api/sites"), 201);
+        var lead = await Token("quality_lead", importSite);
         var imports = new List<double>();
         var copies = new List<double>();
         for (var round = 0; round < 3; round++)
@@ -186,7 +218,7 @@ public static partial class NetworkBench
             await host.Scenario(s =>
             {
                 s.WithRequestHeader("Authorization", $"Bearer {lead}");
-                s.Post.Url($"/api/sites/{sites[0]}/samples/import");
+                s.Post.Url($"/api/sites/{importSite}/samples/import");
                 s.ConfigureHttpContext(c => { c.Request.ContentType = "text/csv"; c.Request.ContentLength = body.Length; c.Request.Body = new MemoryStream(body); });
                 s.StatusCodeShouldBe(200);
             });
@@ -202,6 +234,22 @@ public static partial class NetworkBench
         Console.WriteLine();
         Console.WriteLine("Summary:");
         foreach (var line in Report) Console.WriteLine(line);
+    }
+
+    /// <summary>When a data set of this shape was seeded in this database, or null.</summary>
+    private static async Task<string?> SeededAtAsync(string connection, int sites, int months, int perMonth)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using var find = new NpgsqlCommand("select to_regclass('nps.bench_seeded') is not null", db);
+        if (!(bool)(await find.ExecuteScalarAsync())!) return null;
+        await using var read = new NpgsqlCommand(
+            "select seeded_at from nps.bench_seeded where sites = @sites and months = @months and per_month = @per_month", db);
+        read.Parameters.AddWithValue("sites", sites);
+        read.Parameters.AddWithValue("months", months);
+        read.Parameters.AddWithValue("per_month", perMonth);
+        return await read.ExecuteScalarAsync() as string
+            ?? throw new InvalidOperationException("another data set is kept in this cluster: give another --keep-data directory");
     }
 
     private static async Task<List<double>> Timed(int count, int warmUp, Func<int, Task> request)

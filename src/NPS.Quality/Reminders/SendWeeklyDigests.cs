@@ -69,6 +69,7 @@ public static class SendWeeklyDigestsHandler
             return messages;
         }
         foreach (var user in users) messages.Add(new SendDigest(user.Id, message.Week));
+        logger.LogInformation("Résumé hebdomadaire {Week} distribué : {Count} destinataires possibles.", message.Week, users.Count);
         return messages;
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
+using NPS.Quality.Tests.Reminders;
 
 namespace NPS.Quality.Browser.Tests.Reliability;
 
@@ -185,5 +186,66 @@ public sealed partial class when_two_nodes_share_one_database
         (await Renderings(b, onB)).ShouldBe(1);
         TestContext.Current.TestOutputHelper?.WriteLine($"Node A killed (SIGKILL) after the 202: node B rendered the dossier {recovered.TotalSeconds:0.0} s later.");
         Console.WriteLine($"MEASURED failover: dossier ready on node B {recovered.TotalSeconds:0.0} s after node A was killed");
+    }
+
+    /// <summary>A quality lead of the site who wants the samples reminder at this address; made through the API.</summary>
+    private static async Task LeadWithRemindersAsync(ServiceProcess node, string siteId, string email)
+    {
+        using var created = await Send(node, HttpMethod.Post, "/api/users", new { name = $"lead-{Guid.NewGuid():N}"[..20], role = "quality_lead", siteId });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("token").GetString()!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/me/reminders")
+        {
+            Content = JsonContent.Create(new { email, reminders = new[] { "samples" }, expectedVersion = 1 }),
+        };
+        request.Headers.Authorization = new("Bearer", token);
+        using var chosen = await node.Api.SendAsync(request, Ct);
+        chosen.StatusCode.ShouldBe(HttpStatusCode.OK, await chosen.Content.ReadAsStringAsync(Ct));
+    }
+
+    private static async Task<long> CountAsync(ServiceProcess node, string sql)
+    {
+        await using var connection = new NpgsqlConnection(node.DatabaseConnection);
+        await connection.OpenAsync(Ct);
+        await using var count = new NpgsqlCommand(sql, connection);
+        return (long)(await count.ExecuteScalarAsync(Ct))!;
+    }
+
+    [Fact]
+    public async Task the_weekly_digest_goes_out_once_though_every_node_schedules_it()
+    {
+        await using var smtp = await SmtpSink.StartAsync(Ct);
+        // The week's digest leaves on Monday at midnight: whatever the day the test runs, that instant has passed, so each
+        // node schedules the current week's run for right now when it starts.
+        Dictionary<string, string> Settings(bool schedule) => new()
+        {
+            ["Reminders__Smtp__Host"] = "127.0.0.1", ["Reminders__Smtp__Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Reminders__Smtp__Tls"] = "none", ["Reminders__Day"] = "Monday", ["Reminders__Hour"] = "0",
+            ["Reminders__Schedule"] = schedule ? "true" : "false", ["Logging__LogLevel__NPS.Quality.Reminders"] = "Information",
+        };
+
+        // Two quality leads who want to hear about missing samples (no pilot site has any this month).
+        await using var a = await ServiceProcess.CreateAsync("nps_digest");
+        await a.StartAsync(Settings(schedule: false));
+        await LeadWithRemindersAsync(a, "paris-11", "lead.onze@nps.test");
+        await LeadWithRemindersAsync(a, "paris-14", "lead.quatorze@nps.test");
+        await a.KillAsync();
+
+        // Both nodes start and each schedules the week's run.
+        await a.StartAsync(Settings(schedule: true));
+        await using var b = a.AnotherNode();
+        await b.StartAsync(Settings(schedule: true));
+
+        // The service's own signal: both copies were handled, one ran the week, the other found it done.
+        var giveUp = DateTime.UtcNow + SafetyNet;
+        int Ran() => Regex.Count(a.Log + b.Log, "Résumé hebdomadaire \\S+ distribué :");
+        int Skipped() => Regex.Count(a.Log + b.Log, "Résumé hebdomadaire \\S+ déjà distribué");
+        while ((Ran() + Skipped() < 2 || smtp.Messages().Count < 2) && DateTime.UtcNow < giveUp) await Task.Delay(200, Ct);
+
+        Ran().ShouldBe(1, a.Log + b.Log);
+        Skipped().ShouldBe(1, a.Log + b.Log);
+        smtp.Messages().Select(m => m.To.Mailboxes.Single().Address).ShouldBe(["lead.onze@nps.test", "lead.quatorze@nps.test"], ignoreOrder: true);
+        (await CountAsync(a, "select count(*) from nps.mt_doc_digestrun")).ShouldBe(1);
+        (await CountAsync(a, "select count(*) from nps.mt_doc_digestdelivery where data->>'sentAt' is not null")).ShouldBe(2);
     }
 }
