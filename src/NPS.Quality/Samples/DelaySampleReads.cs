@@ -181,31 +181,41 @@ public static class DelaySampleReads
     /// without sample has no row. The sites are looked up on the (site_id, sample_date, indicator) index, which covers
     /// every column read here.
     /// </summary>
+    /// <remarks>
+    /// The rows are matched to thresholds on the indicator alone (a handful of distinct (indicator, threshold) pairs: the
+    /// referential versions in use) and grouped by (site, indicator, threshold) in one hash aggregate; each site's own
+    /// threshold is picked here. Joining on (site, indicator) made the planner sort 160,000 rows of a network month
+    /// (550 ms instead of 120 ms, issue 17).
+    /// </remarks>
     public static async Task<Dictionary<(string Site, string Indicator), (int N, int WithinThreshold)>> CountsAsOfAsync(IQuerySession session,
         IReadOnlyList<(string Site, string Indicator, decimal Threshold)> thresholds, DateOnly from, DateOnly to, DateTimeOffset asOf,
         IReadOnlyList<string>? methods, CancellationToken ct)
     {
         var counts = new Dictionary<(string, string), (int, int)>();
         if (thresholds.Count == 0) return counts;
+        var pairs = thresholds.Select(t => (t.Indicator, t.Threshold)).Distinct().ToList();
+        var wanted = new Dictionary<(string, string), decimal>();
+        foreach (var t in thresholds) wanted.TryAdd((t.Site, t.Indicator), t.Threshold);
         await using var command = AsOf($"""
-            with t as (select * from unnest(@sites::text[], @indicators::text[], @thresholds::numeric[]) as t(site_id, indicator, threshold)),
-            c as (
-                select s.site_id, s.indicator, s.delay from ({AsOfRows}) s
-                where s.site_id = any(@site_ids) and s.sample_date between @from and @to and s.voided_at is null
-                  and (@methods::text[] is null or s.method = any(@methods)))
-            select c.site_id, c.indicator, count(*)::int as n, (count(*) filter (where c.delay <= t.threshold))::int as within_threshold
-            from c join t on t.site_id = c.site_id and t.indicator = c.indicator
-            group by c.site_id, c.indicator
+            select s.site_id, s.indicator, t.threshold, count(*)::int as n, (count(*) filter (where s.delay <= t.threshold))::int as within_threshold
+            from ({AsOfRows}) s
+            join unnest(@indicators::text[], @thresholds::numeric[]) as t(indicator, threshold) on t.indicator = s.indicator
+            where s.site_id = any(@site_ids) and s.sample_date between @from and @to and s.voided_at is null
+              and (@methods::text[] is null or s.method = any(@methods))
+            group by s.site_id, s.indicator, t.threshold
             """, null, from, to, asOf).WithMethods(methods);
-        command.Parameters.AddWithValue("sites", NpgsqlDbType.Array | NpgsqlDbType.Text, thresholds.Select(t => t.Site).ToArray());
-        command.Parameters.AddWithValue("indicators", NpgsqlDbType.Array | NpgsqlDbType.Text, thresholds.Select(t => t.Indicator).ToArray());
-        command.Parameters.AddWithValue("thresholds", NpgsqlDbType.Array | NpgsqlDbType.Numeric, thresholds.Select(t => t.Threshold).ToArray());
+        command.Parameters.AddWithValue("indicators", NpgsqlDbType.Array | NpgsqlDbType.Text, pairs.Select(p => p.Indicator).ToArray());
+        command.Parameters.AddWithValue("thresholds", NpgsqlDbType.Array | NpgsqlDbType.Numeric, pairs.Select(p => p.Threshold).ToArray());
         command.Parameters.AddWithValue("site_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, thresholds.Select(t => t.Site).Distinct().ToArray());
         await using var reader = await session.ExecuteReaderAsync(command, ct);
-        int site = reader.GetOrdinal("site_id"), indicator = reader.GetOrdinal("indicator"), n = reader.GetOrdinal("n"),
-            within = reader.GetOrdinal("within_threshold");
+        int site = reader.GetOrdinal("site_id"), indicator = reader.GetOrdinal("indicator"), threshold = reader.GetOrdinal("threshold"),
+            n = reader.GetOrdinal("n"), within = reader.GetOrdinal("within_threshold");
         while (await reader.ReadAsync(ct))
-            counts[(reader.GetString(site), reader.GetString(indicator))] = (reader.GetInt32(n), reader.GetInt32(within));
+        {
+            var key = (reader.GetString(site), reader.GetString(indicator));
+            if (wanted.TryGetValue(key, out var own) && own == reader.GetDecimal(threshold))
+                counts[key] = (reader.GetInt32(n), reader.GetInt32(within));
+        }
         return counts;
     }
 

@@ -125,4 +125,46 @@ public sealed class when_reading_compliance(AppFixture fixture) : IntegrationCon
         group.GetProperty("weakestSite").GetProperty("siteId").GetString().ShouldBe("paris-14");
         group.GetProperty("verdict").GetString().ShouldBe("non_compliant");
     }
+
+    [Fact]
+    public async Task the_group_view_counts_each_site_against_the_version_it_follows_as_its_own_report_does()
+    {
+        // A site following 2018.1, whose waiting threshold is 15 minutes; paris-11 follows 2017.1 (20 minutes).
+        await AsAdmin(s =>
+        {
+            s.Post.Json(new
+            {
+                siteId = "paris-20", name = "Paris 20", arrondissements = new[] { "20e" },
+                referential = "qualiparis-services-sociaux", version = "2018.1",
+            }).ToUrl("/api/sites");
+            s.StatusCodeShouldBe(201);
+        });
+        // 40 waits of 10 to 19 minutes: all within 20 minutes, 6 in 10 within 15 (10 to 15).
+        foreach (var site in new[] { "paris-11", "paris-20" })
+        {
+            var lead = await TokenFor("quality_lead", site);
+            var batch = Enumerable.Range(0, 40).Select(i => SampleHelpers.Waiting($"{site}-{i:00}", 10 + i % 10, day: 2 + i % 20)).ToArray();
+            await Scenario(lead, s => { s.Post.Json(batch).ToUrl($"/api/sites/{site}/samples/batch"); s.StatusCodeShouldBe(200); });
+        }
+
+        var auditor = await TokenFor("auditor");
+        var group = await Get(auditor, "/api/compliance?from=2017-10-01&to=2017-10-31");
+        JsonElement InGroup(string site) => group.GetProperty("sites").EnumerateArray().Single(s => s.GetProperty("siteId").GetString() == site)
+            .GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "ACC-01-ATTENTE");
+        InGroup("paris-11").GetProperty("share").GetDouble().ShouldBe(1.0);
+        InGroup("paris-20").GetProperty("share").GetDouble().ShouldBe(0.6);
+        foreach (var site in new[] { "paris-11", "paris-20", "paris-14" })
+        {
+            var own = await Get(auditor, $"/api/sites/{site}/compliance?from=2017-10-01&to=2017-10-31");
+            foreach (var indicator in group.GetProperty("sites").EnumerateArray().Single(s => s.GetProperty("siteId").GetString() == site)
+                         .GetProperty("indicators").EnumerateArray())
+            {
+                var mine = Indicator(own, indicator.GetProperty("code").GetString()!);
+                indicator.GetProperty("n").GetInt32().ShouldBe(mine.GetProperty("n").GetInt32(), $"{site} {indicator}");
+                indicator.GetProperty("verdict").GetString().ShouldBe(mine.GetProperty("verdict").GetString(), $"{site} {indicator}");
+                if (mine.GetProperty("share").ValueKind == JsonValueKind.Number)
+                    indicator.GetProperty("share").GetDouble().ShouldBe(mine.GetProperty("share").GetDouble(), $"{site} {indicator}");
+            }
+        }
+    }
 }

@@ -73,7 +73,8 @@ public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog
         var wanted = ParseVerdict(verdict);
         VerdictFilter = wanted is null ? null : verdict;
 
-        var visible = await SiteReads.VisibleAsync(Me, session, labels, Now, ct);
+        // Labels (every audit of a site) only for the page's sites: an administrator sees 800 sites, a page shows 50.
+        var visible = await SiteReads.VisibleSitesAsync(Me, session, ct);
         Visible = visible.Count;
         if (Search is { } text)
             visible = visible.Where(s => s.Name.Contains(text, StringComparison.CurrentCultureIgnoreCase) || s.Id.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -108,7 +109,7 @@ public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog
         Matching = visible.Count;
         PageCount = Math.Max(1, (Matching + PageSize - 1) / PageSize);
         PageNumber = Math.Clamp(QueryPage(), 1, PageCount);
-        var shown = visible.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+        var shown = await SiteReads.WithLabelsAsync(visible.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList(), session, labels, Now, ct);
 
         // Audits of the page's sites only.
         var ids = shown.Select(s => s.Id).ToList();
