@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using NPS.Quality.Access;
 using NPS.Quality.Referentials;
+using NPS.Quality.Samples;
 using NPS.Quality.Shared;
 using NPS.Quality.Sites;
 using Wolverine;
@@ -54,6 +55,10 @@ public sealed class ReferenceDataSeeder(
             if (!published.Succeeded) throw new InvalidOperationException(published.Sentence);
             if (published.Status == StatusCodes.Status201Created) logger.LogInformation("Référentiel publié : {Id} {Version}", definition.Id, definition.Version);
         }
+
+        // Every published version's thresholds in the samples' monthly counts (new ones counted from the stored samples).
+        await using (var query = store.QuerySession())
+            await DelaySampleCounts.EnsureThresholdsAsync(store, (await query.Query<PublishedReferential>().ToListAsync(ct)).Select(p => p.Definition), ct);
 
         // Mappings are reference documents, not events: there is no command for them (they ship with the referential files).
         await using (var session = store.LightweightSession())

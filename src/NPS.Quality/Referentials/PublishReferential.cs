@@ -1,3 +1,4 @@
+using NPS.Quality.Samples;
 using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -63,7 +64,7 @@ public static class PublishReferentialHandler
     /// version already hold other content, 400 with every error and its line.
     /// </summary>
     public static async Task<Outcome<ReferentialSummary>> Handle(PublishReferential command, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct)
+        IMessageContext bus, CancellationToken ct)
     {
         var parsed = ReferentialYaml.Parse(command.Source, command.Yaml);
         if (!parsed.IsValid)
@@ -72,6 +73,8 @@ public static class PublishReferentialHandler
         var definition = parsed.Value!;
         var outcome = await ReferentialPublishing.PublishAsync(session, definition, command.Yaml, clock.GetUtcNow(), ct);
         var summary = ReferentialSummary.From(definition, ReferentialPublishing.Hash(command.Yaml));
+        // Once committed, the samples are counted against the new version's thresholds (the network views' monthly counts).
+        if (outcome == PublishOutcome.Published) await bus.PublishAsync(new RegisterCountThresholds(definition.Id, definition.Version));
         return outcome switch
         {
             PublishOutcome.Published => Outcome<ReferentialSummary>.Created(summary, $"/api/referentials/{definition.Id}/{definition.Version}"),

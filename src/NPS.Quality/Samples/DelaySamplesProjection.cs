@@ -49,6 +49,22 @@ public sealed partial class DelaySamplesProjection : EventProjection
         Options.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);
     }
 
+    /// <summary>The rows of one event, and the monthly counts (<see cref="DelaySampleCounts"/>) in the same statement.</summary>
+    private static readonly string InsertKeepingCounts = DelaySampleCounts.Keeping("""
+        insert into nps.delay_samples (site_id, sample_id, batch_stream, indicator, start_at, end_at, sample_date, delay,
+            unit, method, comment, recorded_at, recorded_by, content_hash)
+        select ?, x.sample_id, ?, x.indicator, x.start_at, x.end_at, x.sample_date, x.delay, x.unit, x.method, x.comment, ?, ?, x.content_hash
+        from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
+            as x(sample_id, indicator, start_at, end_at, sample_date, delay, unit, method, comment, content_hash)
+        returning site_id, indicator, sample_date, delay, 1 as n, recorded_at as at
+        """);
+
+    /// <summary>A void, and the monthly counts in the same statement (a sample already voided changes nothing).</summary>
+    private static readonly string VoidKeepingCounts = DelaySampleCounts.Keeping("""
+        update nps.delay_samples set voided_at = ?, void_reason = ?, voided_by = ? where site_id = ? and sample_id = ? and voided_at is null
+        returning site_id, indicator, sample_date, delay, -1 as n, voided_at as at
+        """);
+
     public void Project(IEvent<SamplesRecorded> e, IDocumentOperations ops)
     {
         // One statement for the whole event: the columns travel as typed arrays (Npgsql's binary protocol). Measured
@@ -69,14 +85,7 @@ public sealed partial class DelaySamplesProjection : EventProjection
             hashes[i] = all[i].ContentHash;
         }
         var (ids, indicators, delays, methods, comments) = (c.Ids, c.Indicators, c.Delays, c.Methods, c.Comments);
-        ops.QueueSqlCommand(
-            """
-            insert into nps.delay_samples (site_id, sample_id, batch_stream, indicator, start_at, end_at, sample_date, delay,
-                unit, method, comment, recorded_at, recorded_by, content_hash)
-            select ?, x.sample_id, ?, x.indicator, x.start_at, x.end_at, x.sample_date, x.delay, x.unit, x.method, x.comment, ?, ?, x.content_hash
-            from unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
-                as x(sample_id, indicator, start_at, end_at, sample_date, delay, unit, method, comment, content_hash)
-            """,
+        ops.QueueSqlCommand(InsertKeepingCounts,
             e.Data.SiteId, e.StreamKey ?? SampleStreams.For(e.Data.SiteId, e.Data.BatchId), e.Data.RecordedAt.ToUniversalTime(), e.Data.RecordedBy,
             ids, indicators, starts, ends, dates, delays, units, methods, comments, hashes);
     }
@@ -125,12 +134,12 @@ public sealed partial class DelaySamplesProjection : EventProjection
             }
             await copy.CompleteAsync(ct);
         }
+        await DelaySampleCounts.AddCopiedAsync(session.Connection,
+            events.SelectMany(e => e.All().Select(s => (e.SiteId, e.RecordedAt.ToUniversalTime(), s))), ct);
         foreach (var e in events) e.RowsCopied = true;
         return true;
     }
 
     public void Project(IEvent<SampleVoided> e, IDocumentOperations ops)
-        => ops.QueueSqlCommand(
-            "update nps.delay_samples set voided_at = ?, void_reason = ?, voided_by = ? where site_id = ? and sample_id = ? and voided_at is null",
-            e.Data.VoidedAt, e.Data.Reason, e.Data.VoidedBy, e.Data.SiteId, e.Data.SampleId);
+        => ops.QueueSqlCommand(VoidKeepingCounts, e.Data.VoidedAt, e.Data.Reason, e.Data.VoidedBy, e.Data.SiteId, e.Data.SampleId);
 }

@@ -30,14 +30,19 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Empties the samples table, which Marten's reset does not own (it truncates its own mt_ tables). A test concern:
-    /// production never deletes a sample.
+    /// Empties the samples table and its monthly counts, which Marten's reset does not own (it truncates its own mt_ tables).
+    /// A test concern: production never deletes a sample.
     /// </summary>
     public static async Task WipeSamplesAsync(IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         await using var command = new Npgsql.NpgsqlCommand(
-            "do $$ begin if to_regclass('nps.delay_samples') is not null then truncate nps.delay_samples; end if; end $$;");
+            """
+            do $$ begin
+                if to_regclass('nps.delay_samples') is not null then truncate nps.delay_samples; end if;
+                if to_regclass('nps.delay_sample_counts') is not null then truncate nps.delay_sample_counts, nps.delay_sample_sites; end if;
+            end $$;
+            """);
         await session.ExecuteAsync(command, ct);
     }
 
