@@ -192,10 +192,12 @@ public static partial class NetworkBench
         var cookies = await SignInAsync(host, admin);
         async Task Page(string url) => await host.Scenario(s => { s.Get.Url(url); s.WithRequestHeader("Cookie", cookies); s.StatusCodeShouldBe(200); });
         var sitePage = await Timed(60, 5, async _ => await Page($"/sites/{sites[random.Next(sites.Count)]}"));
-        Figure("site page, server time", $"p50 {P(sitePage, 0.5):N0} ms, p99 {P(sitePage, 0.99):N0} ms", "≤ 100 ms", P(sitePage, 0.5) <= 100);
-        var overview = await Timed(20, 3, async _ => await Page("/?page=1"));
-        var bytes = (await host.Scenario(s => { s.Get.Url("/?page=1"); s.WithRequestHeader("Cookie", cookies); })).ReadAsText().Length;
-        Figure($"overview of {siteCount} sites (/?page=1, {bytes / 1024:N0} KB)", $"p50 {P(overview, 0.5):N0} ms, p99 {P(overview, 0.99):N0} ms", "≤ 200 ms", P(overview, 0.5) <= 200);
+        Figure("site page, server time", $"p50 {P(sitePage, 0.5):N0} ms, p99 {P(sitePage, 0.99):N0} ms", "≤ 100 ms", P(sitePage, 0.99) <= 100);
+        // A month of the data set (the overview otherwise opens on the last complete month, which it does not hold).
+        var overviewUrl = $"/?mois={lastYear}-06&page=1";
+        var overview = await Timed(40, 3, async _ => await Page(overviewUrl));
+        var bytes = (await host.Scenario(s => { s.Get.Url(overviewUrl); s.WithRequestHeader("Cookie", cookies); })).ReadAsText().Length;
+        Figure($"overview of {siteCount} sites ({overviewUrl}, {bytes / 1024:N0} KB)", $"p50 {P(overview, 0.5):N0} ms, p99 {P(overview, 0.99):N0} ms", "≤ 200 ms", P(overview, 0.99) <= 200);
 
         // Import of 100,000 rows over HTTP against a raw binary COPY of the same rows, in this run, on this data set.
         // Into a site of its own: the measured sites keep the data set's shape from one run to the next.

@@ -215,7 +215,7 @@ public static class ImportSamplesHandler
             {
                 var (samples, errors) = SampleCsv.Check(command.Rows, referential);
                 return errors.Count == 0 ? (samples.Select(s => s.Sample).ToList(), null) : ([], Problems.Invalid(errors,
-                    $"{errors.Select(e => e.Line).Distinct().Count()} ligne(s) invalide(s), {errors.Count} erreur(s) : rien n'a été enregistré. " +
+                    $"{Fr.Count(errors.Select(e => e.Line).Distinct().Count(), "ligne invalide", "lignes invalides")}, {Fr.Count(errors.Count, "erreur")} : rien n'a été enregistré. " +
                     $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}."));
             },
             (_, result) => Outcome<RecordingResult>.Ok(result), ct, () => SampleWriting.StoredHashesAsync(lookup, command.SiteId, ids, ct));

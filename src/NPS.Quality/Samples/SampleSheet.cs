@@ -132,7 +132,7 @@ public static class SampleSheet
         var first = errors.FirstOrDefault(x => x.Line is not null);
         var detail = first is null
             ? problem.Detail
-            : $"{errors.Select(x => x.Line).Distinct().Count()} ligne(s) invalide(s), {errors.Count} erreur(s) : rien n'a été enregistré. Première : {first.Message}.";
+            : $"{Fr.Count(errors.Select(x => x.Line).Distinct().Count(), "ligne invalide", "lignes invalides")}, {Fr.Count(errors.Count, "erreur")} : rien n'a été enregistré. Première : {first.Message}.";
         var located = Problems.Invalid(errors, detail);
         located.Status = problem.Status;
         located.Title = problem.Title;

@@ -75,6 +75,7 @@ public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog
 
         // Labels (every audit of a site) only for the page's sites: an administrator sees 800 sites, a page shows 50.
         var visible = await SiteReads.VisibleSitesAsync(Me, session, ct);
+        var all = visible;
         Visible = visible.Count;
         if (Search is { } text)
             visible = visible.Where(s => s.Name.Contains(text, StringComparison.CurrentCultureIgnoreCase) || s.Id.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -86,7 +87,7 @@ public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog
         var summaries = new Dictionary<string, (Verdict Verdict, string Label, int N)>();
         if (AccessRules.SeesEverySite(Me))
         {
-            var group = (await GroupComplianceQuery.ForAsync(session, catalog, from, to, null, null, Now, ct)).Value;
+            var group = (await GroupComplianceQuery.ForAsync(session, catalog, from, to, null, null, Now, ct, allSites: all)).Value;
             foreach (var site in group?.Sites ?? [])
             {
                 var tendency = VerdictReading.Tendency(site.Verdict, site.Indicators.Select(i => (i.Verdict, i.N, i.Share, i.WilsonLow, i.Target)));
