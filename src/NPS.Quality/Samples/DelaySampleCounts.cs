@@ -27,7 +27,7 @@ public static class DelaySampleCounts
     private const string Schema = $"""
         create table if not exists {ThresholdsTable} (indicator text not null, threshold numeric not null, primary key (indicator, threshold));
         create table if not exists {CountsTable} (site_id text not null, month date not null, indicator text not null, threshold numeric not null,
-            n int not null, within int not null, primary key (site_id, month, indicator, threshold));
+            n int not null, within int not null, primary key (month, site_id, indicator, threshold) include (n, within));
         create table if not exists {SitesTable} (site_id text primary key, changed_at timestamptz not null);
         """;
 
@@ -42,8 +42,8 @@ public static class DelaySampleCounts
                coalesce(sum(r.n) filter (where r.delay <= t.threshold), 0)::int
         from {source} r join {thresholds} on t.indicator = r.indicator
         group by 1, 2, 3, 4
-        order by 1, 2, 3, 4
-        on conflict (site_id, month, indicator, threshold) do update set n = c.n + excluded.n, within = c.within + excluded.within
+        order by 2, 1, 3, 4
+        on conflict (month, site_id, indicator, threshold) do update set n = c.n + excluded.n, within = c.within + excluded.within
         """;
 
     /// <summary>Moves each site's last change forward to the latest <c>at</c> of <paramref name="source"/> (site_id, at).</summary>
@@ -173,15 +173,14 @@ public static class DelaySampleCounts
         var sites = thresholds.Select(t => t.Site).Distinct().ToArray();
         try
         {
-            await using (var missing = MissingCommand(pairs))
-            await using (var reader = await session.ExecuteReaderAsync(missing, ct))
-                if ((await ReadPairsAsync(reader, ct)).Count > 0) return null;
-            await using (var stamp = new NpgsqlCommand($"select max(changed_at) from {SitesTable} where site_id = any(@sites)"))
-            {
-                stamp.Parameters.AddWithValue("sites", NpgsqlDbType.Array | NpgsqlDbType.Text, sites);
-                await using var reader = await session.ExecuteReaderAsync(stamp, ct);
-                if (await reader.ReadAsync(ct) && !reader.IsDBNull(0) && reader.GetFieldValue<DateTimeOffset>(0) > asOf) return null;
-            }
+            // One round trip: the thresholds not registered, then the sites' last change.
+            await using var check = MissingCommand(pairs);
+            check.CommandText += $"; select max(changed_at) from {SitesTable} where site_id = any(@sites)";
+            check.Parameters.AddWithValue("sites", NpgsqlDbType.Array | NpgsqlDbType.Text, sites);
+            await using var reader = await session.ExecuteReaderAsync(check, ct);
+            if ((await ReadPairsAsync(reader, ct)).Count > 0) return null;
+            await reader.NextResultAsync(ct);
+            if (await reader.ReadAsync(ct) && !reader.IsDBNull(0) && reader.GetFieldValue<DateTimeOffset>(0) > asOf) return null;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
