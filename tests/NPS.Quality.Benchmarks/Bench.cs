@@ -97,8 +97,10 @@ public static class Bench
                 var (fresh, _, _) = NPS.Quality.Samples.SampleWriting.SortOut(stored, checkedSamples);
                 var sort = w.ElapsedMilliseconds; w.Restart();
                 await NPS.Quality.Samples.SampleWriting.AppendAsync(session, "paris-11", fresh, DateTimeOffset.UtcNow, "bench", default);
+                var append = w.ElapsedMilliseconds; w.Restart();
                 await session.SaveChangesAsync();
-                Console.WriteLine($"  read {read} ms, check {check} ms ({errors.Count} errors), existing ids {sort} ms, append+project+commit {w.ElapsedMilliseconds} ms");
+                Console.WriteLine($"  read {read} ms, check {check} ms ({errors.Count} errors), existing ids {sort} ms, " +
+                    $"append (rows copied, counts) {append} ms, save (events) + commit {w.ElapsedMilliseconds} ms");
             }
             return;
         }
