@@ -23,6 +23,9 @@ public static class DelaySampleCounts
     public const string SitesTable = "nps.delay_sample_sites";
     public const string ThresholdsTable = "nps.delay_sample_thresholds";
 
+    /// <summary>The advisory lock key under which the tables are created (any constant of this service's own).</summary>
+    private const long SchemaLock = 0x4E5053_17_0001;
+
     /// <summary>Created if missing by <see cref="EnsureThresholdsAsync"/> (at start-up), before any write can use them.</summary>
     private const string Schema = $"""
         create table if not exists {ThresholdsTable} (indicator text not null, threshold numeric not null, primary key (indicator, threshold));
@@ -101,7 +104,14 @@ public static class DelaySampleCounts
         var pairs = referentials.SelectMany(r => r.Engagements.SelectMany(e => e.Indicators)).Select(i => (i.Code, i.Threshold)).Distinct().ToList();
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using (var schema = new NpgsqlCommand(Schema, connection)) await schema.ExecuteNonQueryAsync(ct);
+        // Concurrent "create table if not exists" can still collide in PostgreSQL's catalog (the first start publishes several
+        // versions at once): one creator at a time, under a transaction-scoped advisory lock.
+        await using (var creating = await connection.BeginTransactionAsync(ct))
+        {
+            await using (var schema = new NpgsqlCommand($"select pg_advisory_xact_lock({SchemaLock}); {Schema}", connection))
+                await schema.ExecuteNonQueryAsync(ct);
+            await creating.CommitAsync(ct);
+        }
         if ((await MissingAsync(connection, pairs, ct)).Count == 0) return;
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
