@@ -3,7 +3,6 @@ using System.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Annotations;
-using PdfSharp.UniversalAccessibility;
 
 namespace NPS.Quality.Pdf.Layout;
 
@@ -53,22 +52,22 @@ internal sealed class AnnotationRef(PdfAnnotation annotation, int page, StructEl
 /// every element a PDFsharp indirect object and search the parent tree with LINQ at every MCID: the tagged internal
 /// dossier spent about half of its render time there and in saving those objects.
 /// </para>
-/// A marked-content sequence never straddles a text object's <c>BT</c>/<c>ET</c>: a sequence is opened in the mode its
-/// content needs (text or graphics) and closed, then reopened with a new MCID, when the mode changes.
+/// Sequences are opened and closed outside text objects: the text of a sequence is written by <see cref="TextOperators"/>
+/// in whole <c>q BT … ET Q</c> objects, closed before the sequence ends or other drawing begins, so that sequences and
+/// text objects nest.
 /// </summary>
 internal sealed class Tagger
 {
     private readonly List<StructElement> _stack = [];
     private readonly List<List<StructElement>> _parents = []; // per page: the element of each MCID
     private readonly List<AnnotationRef> _annotations = [];
-    private XGraphics? _gfx;
+    private TextOperators? _text;
     private StringBuilder? _content;
     private PdfPage? _page;
     private int _pageIndex = -1;
 
     private enum Open { None, Artifact, Element }
     private Open _open;
-    private bool _openInText;
     private StructElement? _openElement;
 
     public Tagger() => Document = new StructElement("Document", null);
@@ -82,11 +81,11 @@ internal sealed class Tagger
 
     private StructElement Current => _stack.Count > 0 ? _stack[^1] : Document;
 
-    public void BeginPage(PdfPage page, XGraphics gfx)
+    public void BeginPage(PdfPage page, StringBuilder content, TextOperators text)
     {
         _page = page;
-        _gfx = gfx;
-        _content = gfx.Internals.ContentStringBuilder ?? throw new InvalidOperationException("Not a PDF page's graphics.");
+        _content = content;
+        _text = text;
         _pageIndex++;
         _parents.Add([]);
     }
@@ -96,7 +95,7 @@ internal sealed class Tagger
     {
         Close();
         if (_parents[_pageIndex].Count > 0) _page!.Elements.SetInteger("/StructParents", _pageIndex);
-        _gfx = null;
+        _text = null;
         _content = null;
     }
 
@@ -121,23 +120,30 @@ internal sealed class Tagger
     public string? OpenRole => _stack.Count > 0 ? _stack[^1].Role : null;
 
     /// <summary>Before drawing artifact content (decoration, running header, footer, repeated table header).</summary>
+    /// <param name="text">False before PDFsharp draws (rules, fills): ends the text object first.</param>
     public void Artifact(bool text)
     {
-        if (_open == Open.Artifact && _openInText == text) return;
+        if (_open == Open.Artifact)
+        {
+            if (!text) _text!.Close();
+            return;
+        }
         Close();
-        Mode(text);
         _content!.Append("/Artifact BMC\n");
         _open = Open.Artifact;
-        _openInText = text;
     }
 
     /// <summary>Before drawing content of the innermost open element.</summary>
+    /// <param name="text">False before PDFsharp draws (a figure's bars and axes): ends the text object first.</param>
     public void Content(bool text)
     {
         var element = _stack.Count > 0 ? _stack[^1] : throw new InvalidOperationException("Content outside the document structure.");
-        if (_open == Open.Element && _openElement == element && _openInText == text) return;
+        if (_open == Open.Element && _openElement == element)
+        {
+            if (!text) _text!.Close();
+            return;
+        }
         Close();
-        Mode(text);
         var parents = _parents[_pageIndex];
         var mcid = parents.Count;
         parents.Add(element);
@@ -145,7 +151,6 @@ internal sealed class Tagger
         if (element.Page < 0) element.Page = _pageIndex;
         _content!.Append('/').Append(element.Role).Append("<</MCID ").Append(mcid.ToString(CultureInfo.InvariantCulture)).Append(">>BDC\n");
         _open = Open.Element;
-        _openInText = text;
         _openElement = element;
     }
 
@@ -173,18 +178,11 @@ internal sealed class Tagger
         }
     }
 
-    private void Mode(bool text)
-    {
-        if (text) PdfRendererExtensions.BeginTextMode(_gfx!);
-        else PdfRendererExtensions.BeginGraphicMode(_gfx!);
-    }
-
     private void Close()
     {
+        // The text object ends inside the sequence: the two nest.
+        _text?.Close();
         if (_open == Open.None) return;
-        // The content drawn inside kept the mode it was opened in; should it not have, come back to it so that the
-        // sequence and the text object nest.
-        if (PdfRendererExtensions.IsInTextMode(_gfx!) != _openInText) Mode(_openInText);
         _content!.Append("EMC\n");
         _open = Open.None;
         _openElement = null;
