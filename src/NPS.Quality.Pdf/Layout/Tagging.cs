@@ -52,9 +52,10 @@ internal sealed class AnnotationRef(PdfAnnotation annotation, int page, StructEl
 /// every element a PDFsharp indirect object and search the parent tree with LINQ at every MCID: the tagged internal
 /// dossier spent about half of its render time there and in saving those objects.
 /// </para>
-/// Sequences are opened and closed outside text objects: the text of a sequence is written by <see cref="TextOperators"/>
-/// in whole <c>q BT … ET Q</c> objects, closed before the sequence ends or other drawing begins, so that sequences and
-/// text objects nest.
+/// Sequences and text objects (<c>q BT … ET Q</c>, written by <see cref="TextOperators"/>) nest: a sequence of text is
+/// opened inside the text object, so that the cells of a table row or the entries of the contents share one text object;
+/// a sequence of drawing is opened outside any. Content of the other kind in the same element ends the sequence, and a
+/// new one (a new MCID) follows.
 /// </summary>
 internal sealed class Tagger
 {
@@ -68,6 +69,7 @@ internal sealed class Tagger
 
     private enum Open { None, Artifact, Element }
     private Open _open;
+    private bool _openInText; // the open sequence lies inside the text object
     private StructElement? _openElement;
 
     public Tagger() => Document = new StructElement("Document", null);
@@ -94,6 +96,7 @@ internal sealed class Tagger
     public void EndPage()
     {
         Close();
+        _text!.Close();
         if (_parents[_pageIndex].Count > 0) _page!.Elements.SetInteger("/StructParents", _pageIndex);
         _text = null;
         _content = null;
@@ -120,30 +123,24 @@ internal sealed class Tagger
     public string? OpenRole => _stack.Count > 0 ? _stack[^1].Role : null;
 
     /// <summary>Before drawing artifact content (decoration, running header, footer, repeated table header).</summary>
-    /// <param name="text">False before PDFsharp draws (rules, fills): ends the text object first.</param>
+    /// <param name="text">True before text, false before PDFsharp draws (rules, fills).</param>
     public void Artifact(bool text)
     {
-        if (_open == Open.Artifact)
-        {
-            if (!text) _text!.Close();
-            return;
-        }
+        if (_open == Open.Artifact && _openInText == text) return;
         Close();
+        Mode(text);
         _content!.Append("/Artifact BMC\n");
         _open = Open.Artifact;
     }
 
     /// <summary>Before drawing content of the innermost open element.</summary>
-    /// <param name="text">False before PDFsharp draws (a figure's bars and axes): ends the text object first.</param>
+    /// <param name="text">True before text, false before PDFsharp draws (a figure's bars and axes).</param>
     public void Content(bool text)
     {
         var element = _stack.Count > 0 ? _stack[^1] : throw new InvalidOperationException("Content outside the document structure.");
-        if (_open == Open.Element && _openElement == element)
-        {
-            if (!text) _text!.Close();
-            return;
-        }
+        if (_open == Open.Element && _openElement == element && _openInText == text) return;
         Close();
+        Mode(text);
         var parents = _parents[_pageIndex];
         var mcid = parents.Count;
         parents.Add(element);
@@ -152,6 +149,14 @@ internal sealed class Tagger
         _content!.Append('/').Append(element.Role).Append("<</MCID ").Append(mcid.ToString(CultureInfo.InvariantCulture)).Append(">>BDC\n");
         _open = Open.Element;
         _openElement = element;
+    }
+
+    /// <summary>A sequence of text opens inside a text object; one of drawing, outside.</summary>
+    private void Mode(bool text)
+    {
+        if (text) _text!.Open();
+        else _text!.Close();
+        _openInText = text;
     }
 
     /// <summary>Adds a link annotation to the current page, owned by the innermost open element (a <c>Link</c>).</summary>
@@ -178,10 +183,9 @@ internal sealed class Tagger
         }
     }
 
+    /// <summary>Ends the open sequence, if any; the text object it lies in stays open for the next one.</summary>
     private void Close()
     {
-        // The text object ends inside the sequence: the two nest.
-        _text?.Close();
         if (_open == Open.None) return;
         _content!.Append("EMC\n");
         _open = Open.None;

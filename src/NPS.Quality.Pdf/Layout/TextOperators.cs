@@ -9,7 +9,8 @@ namespace NPS.Quality.Pdf.Layout;
 /// <summary>
 /// Writes the text operators of a page straight into its content stream, in place of PDFsharp's
 /// <c>XGraphics.DrawString</c>, which cost about 2 KB of garbage and a dozen objects per call (45 % of a render, with
-/// 1,300–4,100 calls per dossier). Consecutive pieces of text form one text object, <c>q BT … ET Q</c>: the glyph ids of
+/// 1,300–4,100 calls per dossier). Consecutive pieces of text form one text object, <c>q BT … ET Q</c> (marked-content
+/// sequences inside it, see <see cref="Tagger"/>): the glyph ids of
 /// the Identity-H font (<c>&lt;0041…&gt; Tj</c>), positioned with <c>Td</c>, with <c>Tf</c> and <c>rg</c> only when the
 /// font or colour changes. <c>q</c>/<c>Q</c> keep the colour set here from PDFsharp, which remembers the last fill
 /// colour it set and would otherwise skip setting it again.
@@ -60,15 +61,10 @@ internal sealed class TextOperators(PdfDocument document, Typesetter type, doubl
     {
         if (text.Length == 0) return;
         var b = _content ?? throw new InvalidOperationException("Text outside a page.");
+        // The text object is opened by the tagger, inside or around the marked-content sequence: never here, where it
+        // could straddle a sequence's end.
+        if (!_open) throw new InvalidOperationException("Text outside a text object.");
         var face = FaceOf(font);
-        if (!_open)
-        {
-            b.Append("q\nBT\n");
-            _open = true;
-            _face = -1;
-            _colorSet = false;
-            _x = _y = 0;
-        }
         var index = FaceIndex(font);
         if (_face != index || _size != font.Size)
         {
@@ -106,7 +102,18 @@ internal sealed class TextOperators(PdfDocument document, Typesetter type, doubl
         b.Append(">Tj\n");
     }
 
-    /// <summary>Ends the text object, if one is open: before other drawing, and before marked content begins or ends.</summary>
+    /// <summary>Begins a text object, unless one is open.</summary>
+    public void Open()
+    {
+        if (_open) return;
+        _content!.Append("q\nBT\n");
+        _open = true;
+        _face = -1;
+        _colorSet = false;
+        _x = _y = 0;
+    }
+
+    /// <summary>Ends the text object, if one is open: before PDFsharp draws, and at the end of the page.</summary>
     public void Close()
     {
         if (!_open) return;
