@@ -25,6 +25,7 @@ public static class PdfRenderer
         using var document = new PdfDocument();
         document.PageLayout = PdfPageLayout.SinglePage;
         document.PageMode = PdfPageMode.UseOutlines;
+        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
         // Viewers show the title, not the file name; screen readers read French.
         document.ViewerPreferences.DisplayDocTitle = true;
         document.Internals.Catalog.Language = Language;
