@@ -92,6 +92,19 @@ public class when_writing_text
     public void writes_numbers_with_at_most_three_decimals_and_no_trailing_zero(long thousandths, string expected) =>
         TextOperators.AppendThousandths(new StringBuilder(), thousandths).ToString().ShouldBe(expected);
 
+    [Theory]
+    [InlineData(0x0041, "\u0000A")]
+    [InlineData(0x2829, "\\(\\)")]
+    [InlineData(0x5C0D, "\\\\\\r")]
+    [InlineData(0x0A7E, "\\n~")]
+    [InlineData(0x12F3, "\u0012\u00F3")]
+    public void writes_a_glyph_id_as_two_string_bytes_escaping_parentheses_backslash_and_ends_of_line(int glyph, string expected)
+    {
+        var b = new StringBuilder();
+        TextOperators.AppendGlyph(b, (ushort)glyph);
+        b.ToString().ShouldBe(expected);
+    }
+
     private static List<string> Type0Fonts(byte[] pdf) =>
         System.Text.RegularExpressions.Regex.Matches(Encoding.Latin1.GetString(pdf), "<<[^<>]*?/Subtype/Type0[^<>]*>>").Select(m => m.Value).ToList();
 }

@@ -11,7 +11,7 @@ namespace NPS.Quality.Pdf.Layout;
 /// <c>XGraphics.DrawString</c>, which cost about 2 KB of garbage and a dozen objects per call (45 % of a render, with
 /// 1,300–4,100 calls per dossier). Consecutive pieces of text form one text object, <c>q BT … ET Q</c> (marked-content
 /// sequences inside it, see <see cref="Tagger"/>): the glyph ids of
-/// the Identity-H font (<c>&lt;0041…&gt; Tj</c>), positioned with <c>Td</c>, with <c>Tf</c> and <c>rg</c> only when the
+/// the Identity-H font, two bytes each in a literal string (<c>(…) Tj</c>), positioned with <c>Td</c>, with <c>Tf</c> and <c>rg</c> only when the
 /// font or colour changes. <c>q</c>/<c>Q</c> keep the colour set here from PDFsharp, which remembers the last fill
 /// colour it set and would otherwise skip setting it again.
 /// <para>
@@ -86,7 +86,7 @@ internal sealed class TextOperators(PdfDocument document, Typesetter type, doubl
         var px = Thousandths(x);
         var py = Thousandths(pageHeight - top - type.Ascent(font));
         AppendThousandths(b, px - _x).Append(' ');
-        AppendThousandths(b, py - _y).Append(" Td <");
+        AppendThousandths(b, py - _y).Append(" Td (");
         _x = px;
         _y = py;
         var glyphs = Glyphs(FaceIndex(font), face.Font);
@@ -99,7 +99,7 @@ internal sealed class TextOperators(PdfDocument document, Typesetter type, doubl
             else face.UsedOther.Add(codePoint);
             AppendGlyph(b, glyphs.Id(codePoint));
         }
-        b.Append(">Tj\n");
+        b.Append(")Tj\n");
     }
 
     /// <summary>Begins a text object, unless one is open.</summary>
@@ -166,10 +166,34 @@ internal sealed class TextOperators(PdfDocument document, Typesetter type, doubl
         return b;
     }
 
-    private static void AppendGlyph(StringBuilder b, ushort glyph)
+    /// <summary>
+    /// A glyph id as the two bytes of a literal string (half the size of a hex string): each byte one char, which
+    /// PDFsharp writes as that byte. '(', ')' and '\' are escaped, and so are CR and LF, which a reader would otherwise
+    /// take for an end of line (ISO 32000-1 §7.3.4.2).
+    /// </summary>
+    internal static void AppendGlyph(StringBuilder b, ushort glyph)
     {
-        const string hex = "0123456789abcdef";
-        b.Append(hex[glyph >> 12]).Append(hex[(glyph >> 8) & 15]).Append(hex[(glyph >> 4) & 15]).Append(hex[glyph & 15]);
+        AppendByte(b, (byte)(glyph >> 8));
+        AppendByte(b, (byte)glyph);
+    }
+
+    private static void AppendByte(StringBuilder b, byte value)
+    {
+        switch (value)
+        {
+            case (byte)'(' or (byte)')' or (byte)'\\':
+                b.Append('\\').Append((char)value);
+                break;
+            case (byte)'\r':
+                b.Append("\\r");
+                break;
+            case (byte)'\n':
+                b.Append("\\n");
+                break;
+            default:
+                b.Append((char)value);
+                break;
+        }
     }
 
     // Glyph ids depend only on the face: looked up once per face and character for the whole process.
