@@ -89,7 +89,7 @@ internal sealed class TextOperators(PdfDocument document, Typesetter type, doubl
         AppendThousandths(b, py - _y).Append(" Td (");
         _x = px;
         _y = py;
-        var glyphs = Glyphs(FaceIndex(font), face.Font);
+        var glyphs = Glyphs(index, face.Font);
         for (var i = 0; i < text.Length; i++)
         {
             int codePoint = text[i];
