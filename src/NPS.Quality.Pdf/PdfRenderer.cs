@@ -21,6 +21,7 @@ public static class PdfRenderer
     {
         ArgumentNullException.ThrowIfNull(model);
         EmbeddedFontResolver.EnsureInstalled();
+        PdfSharpConstructors.Hold();
 
         using var document = new PdfDocument();
         document.PageLayout = PdfPageLayout.SinglePage;
