@@ -11,7 +11,8 @@ namespace NPS.Quality.Pdf;
 /// <item>PDFsharp's <c>FlateDecode.Encode</c> writes the zlib header (78 DA) and a complete deflate stream but never
 /// the zlib trailer, the Adler-32 of the uncompressed data (RFC 1950 §2.2), and offers no option to have it written
 /// (every stream it compresses goes through that one method). qpdf warns about every such stream, mutool reports a
-/// premature end of data. Each Flate stream is inflated once here, its Adler-32 appended, its <c>/Length</c> updated.</item>
+/// premature end of data. Each Flate stream is inflated once here, its Adler-32 appended, its <c>/Length</c> updated.
+/// The page contents, the bulk of the data, come uncompressed and are compressed here (zlib, fastest level) instead.</item>
 /// <item>The XMP packet PDFsharp creates while saving is replaced by ours (<see cref="Archive.Xmp"/>): PDF/A identification,
 /// escaped values, UTC dates equal to the document information dictionary's.</item>
 /// <item>Objects PDFsharp did not write are added: the structure tree (<see cref="Layout.StructureWriter"/>), numbered
@@ -161,10 +162,19 @@ internal static class PdfFinisher
         byte[]? replacement = null;
         var replacementLength = 0;
         uint? adler = null;
-        if (xmp is not null && dictionary.Contains("/Type/Metadata", StringComparison.Ordinal) && dictionary.Contains("/Subtype/XML", StringComparison.Ordinal))
+        var isMetadata = dictionary.Contains("/Type/Metadata", StringComparison.Ordinal) && dictionary.Contains("/Subtype/XML", StringComparison.Ordinal);
+        if (xmp is not null && isMetadata)
         {
             replacement = Encoding.UTF8.GetBytes(xmp);
             replacementLength = replacement.Length;
+        }
+        else if (!isMetadata && !dictionary.Contains("/Filter", StringComparison.Ordinal))
+        {
+            // The page contents, left uncompressed by PDFsharp (CompressContentStreams = false): compressed here as a
+            // complete zlib stream, Adler-32 included, rather than compressed there and inflated again here for its
+            // Adler-32. The XMP packet stays readable, as PDF/A wants.
+            WriteCompressed(output, pdf, start, end, dictionary, digitsStart, digitsEnd, streamKeyword, dataStart, length);
+            return;
         }
         else if (dictionary.Contains("/FlateDecode", StringComparison.Ordinal))
         {
@@ -188,6 +198,31 @@ internal static class PdfFinisher
             output.Write(trailer);
         }
         output.Write(pdf[(dataStart + length)..end]);
+    }
+
+    private static void WriteCompressed(MemoryStream output, ReadOnlySpan<byte> pdf, int start, int end, string dictionary,
+        int digitsStart, int digitsEnd, int streamKeyword, int dataStart, int length)
+    {
+        var compressed = CompressionBuffer();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            zlib.Write(pdf.Slice(dataStart, length));
+        var open = dictionary.IndexOf("<<", StringComparison.Ordinal) + 2;
+        WriteLatin1(output, new StringBuilder(dictionary.Length + 32).Append(dictionary, 0, open).Append("/Filter/FlateDecode")
+            .Append(dictionary, open, digitsStart - open).Append(compressed.Length.ToString(CultureInfo.InvariantCulture))
+            .Append(dictionary, digitsEnd, dictionary.Length - digitsEnd).ToString());
+        output.Write(pdf[streamKeyword..dataStart]);
+        output.Write(compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
+        output.Write(pdf[(dataStart + length)..end]);
+    }
+
+    [ThreadStatic] private static MemoryStream? _compressed;
+
+    /// <summary>One buffer per thread, reused for every stream: a page's compressed contents are tens of kilobytes.</summary>
+    private static MemoryStream CompressionBuffer()
+    {
+        if (_compressed is null || _compressed.Capacity > 4 * 1024 * 1024) _compressed = new MemoryStream(64 * 1024);
+        _compressed.SetLength(0);
+        return _compressed;
     }
 
     /// <summary>"/Length" itself, not "/Length1" (a font's uncompressed size) or "/Length2".</summary>

@@ -28,6 +28,20 @@ public class when_finishing_the_file
     }
 
     [Fact]
+    public void compresses_every_stream_but_the_xmp_packet_the_page_contents_included()
+    {
+        var result = PdfRenderer.Render(Samples.Dossier());
+        var text = Encoding.Latin1.GetString(result.Bytes);
+
+        var dictionaries = Regex.Matches(text, @"<<((?:[^<>]|<<[^<>]*>>)*)>>\s*stream").Select(m => m.Groups[1].Value).ToList();
+        dictionaries.Count.ShouldBeGreaterThan(result.PageCount);
+        dictionaries.Where(d => !d.Contains("/FlateDecode")).ShouldAllBe(d => d.Contains("/Type/Metadata"));
+        // PdfPig reads the compressed page contents back.
+        using var pdf = PdfReading.Open(result);
+        pdf.GetPage(3).Texts().ShouldNotBeEmpty();
+    }
+
+    [Fact]
     public void computes_adler32_as_rfc_1950_defines_it()
     {
         PdfFinisher.Adler32("Wikipedia"u8).ShouldBe(0x11E60398u);

@@ -58,4 +58,14 @@ public class when_checking_a_whole_dossier
             word.BoundingBox.Right.ShouldBeLessThanOrEqualTo(Page.Width - Page.MarginRight + 0.5, word.Text);
         }
     }
+
+    [Fact]
+    public void holds_every_constructor_pdfsharp_looks_up_for_each_document_and_page()
+    {
+        PdfRenderer.Render(Samples.Model([new Paragraph(new TextRun("Un."))]));
+
+        // A null would mean PDFsharp changed (a type or constructor gone): its invocation stubs would be compiled again.
+        PdfSharpConstructors.Held.Count.ShouldBe(9);
+        PdfSharpConstructors.Held.ShouldAllBe(c => c != null);
+    }
 }

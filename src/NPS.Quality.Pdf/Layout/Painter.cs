@@ -25,6 +25,7 @@ internal sealed class Painter
 
     private readonly XPen _leaderPen = new(LayoutEngine.Muted, 1.1) { LineCap = XLineCap.Round, DashPattern = [0.01, 4 / 1.1 - 0.01] }; // in line widths: a dot every 4 pt
     private XGraphics _gfx = null!;
+    private readonly TextOperators _text;
     private int _figures;
 
     public Painter(PdfDocument document, DocumentModel model, Typesetter type, IReadOnlyList<HeadingPlace> headings, Tagger tagger)
@@ -35,6 +36,7 @@ internal sealed class Painter
         _type = type;
         _headings = headings;
         _tagger = tagger;
+        _text = new TextOperators(document, type, _settings.Height);
     }
 
     /// <summary>The pages, in order, once painted.</summary>
@@ -50,13 +52,17 @@ internal sealed class Painter
             _pages.Add(page);
             using (_gfx = XGraphics.FromPdfPage(page))
             {
-                _tagger.BeginPage(page, _gfx);
+                var content = _gfx.Internals.ContentStringBuilder ?? throw new InvalidOperationException("Not a PDF page's graphics.");
+                _text.BeginPage(page, content);
+                _tagger.BeginPage(page, content, _text);
                 foreach (var op in pages[p].Ops) Paint(op);
                 if (p > 0) PaintFurniture(p + 1, pages.Count);
                 // Marked content cannot span pages: close it while this page's graphics still exist.
                 _tagger.EndPage();
+                _text.EndPage();
             }
         }
+        _text.Finish();
         _tagger.Finish();
         AddBookmarks();
     }
@@ -67,7 +73,7 @@ internal sealed class Painter
         {
             case TextOp text:
                 if (text.Artifact) _tagger.Artifact(text: true); else _tagger.Content(text: true);
-                _gfx.DrawString(text.Text, _type.Font(text.Font), Brush(text.Color), text.X, text.Y, XStringFormats.TopLeft);
+                _text.Show(text.Text, text.Font, text.Color, text.X, text.Y);
                 break;
             case RectOp rect:
                 Decoration();
@@ -157,7 +163,7 @@ internal sealed class Painter
             if (last >= first) _gfx.DrawLine(_leaderPen, first, baseline, last + 0.01, baseline);
         }
         _tagger.Content(text: true);
-        _gfx.DrawString(number, _type.Font(slot.Font), Brush(LayoutEngine.Ink), numberX, slot.Y, XStringFormats.TopLeft);
+        _text.Show(number, slot.Font, LayoutEngine.Ink, numberX, slot.Y);
     }
 
     /// <summary>Running header and "Page X / Y" footer: artifacts, on every page but the cover.</summary>
@@ -168,8 +174,7 @@ internal sealed class Painter
         var top = _settings.MarginTop;
         var bottom = _settings.Height - _settings.MarginBottom;
         var small = new FontKey(8);
-        var font = _type.Font(small);
-        var brush = Brush(LayoutEngine.Muted);
+        var muted = LayoutEngine.Muted;
         if (_model.HeaderText.Length > 0)
         {
             _tagger.Artifact(text: true);
@@ -178,7 +183,7 @@ internal sealed class Painter
             foreach (var f in header.Fragments)
             {
                 x += f.SpaceBefore;
-                _gfx.DrawString(f.Text, _type.Font(f.Font), brush, x, top - 26 + f.Rise, XStringFormats.TopLeft);
+                _text.Show(f.Text, f.Font, muted, x, top - 26 + f.Rise);
                 x += f.Width;
             }
             _tagger.Artifact(text: false);
@@ -188,7 +193,7 @@ internal sealed class Painter
         _tagger.Artifact(text: false);
         _gfx.DrawLine(Pen(LayoutEngine.Rule, 0.5), left, bottom + 14, right, bottom + 14);
         _tagger.Artifact(text: true);
-        _gfx.DrawString(footer, font, brush, right - _type.Width(footer, small), bottom + 20, XStringFormats.TopLeft);
+        _text.Show(footer, small, muted, right - _type.Width(footer, small), bottom + 20);
         if (_model.FooterText.Length > 0)
         {
             // One line, left of the page number; what does not fit before it is cut.
@@ -197,7 +202,7 @@ internal sealed class Painter
             foreach (var f in line.Fragments)
             {
                 x += f.SpaceBefore;
-                _gfx.DrawString(f.Text, _type.Font(f.Font), brush, x, bottom + 20 + f.Rise, XStringFormats.TopLeft);
+                _text.Show(f.Text, f.Font, muted, x, bottom + 20 + f.Rise);
                 x += f.Width;
             }
         }

@@ -3,7 +3,6 @@ using System.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Annotations;
-using PdfSharp.UniversalAccessibility;
 
 namespace NPS.Quality.Pdf.Layout;
 
@@ -53,22 +52,24 @@ internal sealed class AnnotationRef(PdfAnnotation annotation, int page, StructEl
 /// every element a PDFsharp indirect object and search the parent tree with LINQ at every MCID: the tagged internal
 /// dossier spent about half of its render time there and in saving those objects.
 /// </para>
-/// A marked-content sequence never straddles a text object's <c>BT</c>/<c>ET</c>: a sequence is opened in the mode its
-/// content needs (text or graphics) and closed, then reopened with a new MCID, when the mode changes.
+/// Sequences and text objects (<c>q BT … ET Q</c>, written by <see cref="TextOperators"/>) nest: a sequence of text is
+/// opened inside the text object, so that the cells of a table row or the entries of the contents share one text object;
+/// a sequence of drawing is opened outside any. Content of the other kind in the same element ends the sequence, and a
+/// new one (a new MCID) follows.
 /// </summary>
 internal sealed class Tagger
 {
     private readonly List<StructElement> _stack = [];
     private readonly List<List<StructElement>> _parents = []; // per page: the element of each MCID
     private readonly List<AnnotationRef> _annotations = [];
-    private XGraphics? _gfx;
+    private TextOperators? _text;
     private StringBuilder? _content;
     private PdfPage? _page;
     private int _pageIndex = -1;
 
     private enum Open { None, Artifact, Element }
     private Open _open;
-    private bool _openInText;
+    private bool _openInText; // the open sequence lies inside the text object
     private StructElement? _openElement;
 
     public Tagger() => Document = new StructElement("Document", null);
@@ -82,11 +83,11 @@ internal sealed class Tagger
 
     private StructElement Current => _stack.Count > 0 ? _stack[^1] : Document;
 
-    public void BeginPage(PdfPage page, XGraphics gfx)
+    public void BeginPage(PdfPage page, StringBuilder content, TextOperators text)
     {
         _page = page;
-        _gfx = gfx;
-        _content = gfx.Internals.ContentStringBuilder ?? throw new InvalidOperationException("Not a PDF page's graphics.");
+        _content = content;
+        _text = text;
         _pageIndex++;
         _parents.Add([]);
     }
@@ -95,8 +96,9 @@ internal sealed class Tagger
     public void EndPage()
     {
         Close();
+        _text!.Close();
         if (_parents[_pageIndex].Count > 0) _page!.Elements.SetInteger("/StructParents", _pageIndex);
-        _gfx = null;
+        _text = null;
         _content = null;
     }
 
@@ -121,6 +123,7 @@ internal sealed class Tagger
     public string? OpenRole => _stack.Count > 0 ? _stack[^1].Role : null;
 
     /// <summary>Before drawing artifact content (decoration, running header, footer, repeated table header).</summary>
+    /// <param name="text">True before text, false before PDFsharp draws (rules, fills).</param>
     public void Artifact(bool text)
     {
         if (_open == Open.Artifact && _openInText == text) return;
@@ -128,10 +131,10 @@ internal sealed class Tagger
         Mode(text);
         _content!.Append("/Artifact BMC\n");
         _open = Open.Artifact;
-        _openInText = text;
     }
 
     /// <summary>Before drawing content of the innermost open element.</summary>
+    /// <param name="text">True before text, false before PDFsharp draws (a figure's bars and axes).</param>
     public void Content(bool text)
     {
         var element = _stack.Count > 0 ? _stack[^1] : throw new InvalidOperationException("Content outside the document structure.");
@@ -145,8 +148,15 @@ internal sealed class Tagger
         if (element.Page < 0) element.Page = _pageIndex;
         _content!.Append('/').Append(element.Role).Append("<</MCID ").Append(mcid.ToString(CultureInfo.InvariantCulture)).Append(">>BDC\n");
         _open = Open.Element;
-        _openInText = text;
         _openElement = element;
+    }
+
+    /// <summary>A sequence of text opens inside a text object; one of drawing, outside.</summary>
+    private void Mode(bool text)
+    {
+        if (text) _text!.Open();
+        else _text!.Close();
+        _openInText = text;
     }
 
     /// <summary>Adds a link annotation to the current page, owned by the innermost open element (a <c>Link</c>).</summary>
@@ -173,18 +183,10 @@ internal sealed class Tagger
         }
     }
 
-    private void Mode(bool text)
-    {
-        if (text) PdfRendererExtensions.BeginTextMode(_gfx!);
-        else PdfRendererExtensions.BeginGraphicMode(_gfx!);
-    }
-
+    /// <summary>Ends the open sequence, if any; the text object it lies in stays open for the next one.</summary>
     private void Close()
     {
         if (_open == Open.None) return;
-        // The content drawn inside kept the mode it was opened in; should it not have, come back to it so that the
-        // sequence and the text object nest.
-        if (PdfRendererExtensions.IsInTextMode(_gfx!) != _openInText) Mode(_openInText);
         _content!.Append("EMC\n");
         _open = Open.None;
         _openElement = null;

@@ -49,6 +49,18 @@ internal sealed class Typesetter : IDisposable
         return font;
     }
 
+    /// <summary>From the top of a line to its baseline, as PDFsharp placed text drawn from its top left.</summary>
+    public double Ascent(FontKey key)
+    {
+        if (_ascents.TryGetValue(key, out var a)) return a;
+        var font = Font(key);
+        a = LineHeight(key) * font.CellAscent / font.CellSpace;
+        _ascents[key] = a;
+        return a;
+    }
+
+    private readonly Dictionary<FontKey, double> _ascents = [];
+
     public double LineHeight(FontKey key)
     {
         if (_lineHeights.TryGetValue(key, out var h)) return h;
