@@ -212,9 +212,11 @@ public static partial class NetworkBench
         var lead = await Token("quality_lead", importSite);
         var imports = new List<double>();
         var copies = new List<double>();
-        for (var round = 0; round < 3; round++)
+        // A first import warms the path up (tiered JIT: the first 100,000-row import of a process runs largely unoptimised
+        // code and takes about twice as long); the three after it are measured, each beside its own raw COPY.
+        for (var round = -1; round < 3; round++)
         {
-            var prefix = $"N{round}{Guid.NewGuid():N}"[..12];
+            var prefix = $"N{round + 1}{Guid.NewGuid():N}"[..12];
             var body = Csv(prefix, 100_000);
             var w = Stopwatch.StartNew();
             await host.Scenario(s =>
@@ -224,12 +226,15 @@ public static partial class NetworkBench
                 s.ConfigureHttpContext(c => { c.Request.ContentType = "text/csv"; c.Request.ContentLength = body.Length; c.Request.Body = new MemoryStream(body); });
                 s.StatusCodeShouldBe(200);
             });
-            imports.Add(w.Elapsed.TotalMilliseconds);
-            copies.Add(await RawCopyAsync(connection, $"R{prefix}", 100_000));
+            var took = w.Elapsed.TotalMilliseconds;
+            var copy = await RawCopyAsync(connection, $"R{prefix}", 100_000);
+            if (round < 0) continue;
+            imports.Add(took);
+            copies.Add(copy);
         }
         imports.Sort(); copies.Sort();
         var ratio = copies[1] / imports[1];
-        Figure("import of 100,000 CSV rows over HTTP (median of 3)", $"{imports[1]:N0} ms (all: {string.Join(", ", imports.Select(x => x.ToString("N0", CultureInfo.InvariantCulture)))})", "", null);
+        Figure("import of 100,000 CSV rows over HTTP (median of 3, after one)", $"{imports[1]:N0} ms (all: {string.Join(", ", imports.Select(x => x.ToString("N0", CultureInfo.InvariantCulture)))})", "", null);
         Figure("raw binary COPY of the same rows, same indexes (median)", $"{copies[1]:N0} ms", "", null);
         Figure("import rate / raw COPY rate", $"{ratio:P0}", "≥ 50 %", ratio >= 0.5);
 

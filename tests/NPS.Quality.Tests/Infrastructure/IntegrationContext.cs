@@ -23,7 +23,19 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         fixture.Clock.Reset();
+        // The Data Protection key ring is kept in the store (shared by the nodes). The reset would take away the keys that
+        // seal the cookies and antiforgery tokens this process keeps issuing from its cached ring; a later reload of the
+        // ring would then miss them and a signed-in page test would be sent back to the sign-in form. They are put back.
+        List<DataProtectionKey> keys;
+        await using (var read = Store.QuerySession())
+            keys = [.. await read.Query<DataProtectionKey>().ToListAsync(Ct)];
         await Host.ResetAllMartenDataAsync();
+        if (keys.Count > 0)
+        {
+            await using var write = Store.LightweightSession();
+            write.Store(keys.ToArray());
+            await write.SaveChangesAsync(Ct);
+        }
         await WipeSamplesAsync(Store, Ct);
         Host.Services.GetRequiredService<ReferentialCatalog>().Clear();
         await Host.Services.GetRequiredService<ReferenceDataSeeder>().SeedAsync(Ct);
