@@ -61,10 +61,9 @@ public static class GroupComplianceQuery
             var period = site.ReferentialAt(query.AsOf);
             if (await catalog.FindAsync(session, period.Referential, period.Version, ct) is { } referential) followed.Add((site, referential));
         }
-        // The monthly counts when they can answer (whole months, every method, nothing recorded since asOf), else the samples.
+        // The monthly counts where they can answer (whole months, every method, sites unchanged since asOf), else the samples.
         var thresholds = followed.SelectMany(f => f.Referential.Engagements.SelectMany(e => e.Indicators).Select(i => (f.Site.Id, i.Code, i.Threshold))).ToList();
-        var counts = await DelaySampleCounts.CountsAsync(session, thresholds, query.From, query.To, query.AsOf, query.Methods, ct)
-            ?? await DelaySampleReads.CountsAsOfAsync(session, thresholds, query.From, query.To, query.AsOf, query.Methods, ct);
+        var counts = await DelaySampleCounts.ReadAsync(session, thresholds, query.From, query.To, query.AsOf, query.Methods, ct);
         var summaries = new List<SiteSummary>(followed.Count);
         foreach (var (site, referential) in followed)
         {

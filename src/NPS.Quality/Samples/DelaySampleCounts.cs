@@ -170,33 +170,56 @@ public static class DelaySampleCounts
     public static bool WholeMonths(DateOnly from, DateOnly to) => from.Day == 1 && to.AddDays(1).Day == 1 && from <= to;
 
     /// <summary>
-    /// What <see cref="DelaySampleReads.CountsAsOfAsync"/> answers, from the monthly counts, when they can say it: a period of
-    /// whole months, every method, every threshold asked registered, and no sample of the sites recorded or voided after
-    /// <paramref name="asOf"/>. Null otherwise: the caller then reads the samples.
+    /// What <see cref="DelaySampleReads.CountsAsOfAsync"/> answers, from the monthly counts where they can say it and from
+    /// the samples elsewhere: the counts answer for a period of whole months, every method, every threshold asked
+    /// registered, and only for the sites with no sample recorded or voided after <paramref name="asOf"/>.
     /// </summary>
-    public static async Task<Dictionary<(string Site, string Indicator), (int N, int WithinThreshold)>?> CountsAsync(IQuerySession session,
+    public static async Task<Dictionary<(string Site, string Indicator), (int N, int WithinThreshold)>> ReadAsync(IQuerySession session,
         IReadOnlyList<(string Site, string Indicator, decimal Threshold)> thresholds, DateOnly from, DateOnly to, DateTimeOffset asOf,
+        IReadOnlyList<string>? methods, CancellationToken ct)
+    {
+        if (await CountsAsync(session, thresholds, from, to, asOf, methods, ct) is not { } counted)
+            return await DelaySampleReads.CountsAsOfAsync(session, thresholds, from, to, asOf, methods, ct);
+        if (counted.Unanswered.Count == 0) return counted.Counts;
+        var unanswered = counted.Unanswered.ToHashSet(StringComparer.Ordinal);
+        var read = await DelaySampleReads.CountsAsOfAsync(session, thresholds.Where(t => unanswered.Contains(t.Site)).ToList(), from, to, asOf, methods, ct);
+        foreach (var (key, value) in read) counted.Counts[key] = value;
+        return counted.Counts;
+    }
+
+    /// <summary>
+    /// The monthly counts' answer, and the sites they cannot answer for (a sample recorded or voided after
+    /// <paramref name="asOf"/>: those sites' counts are left out); null when they cannot answer at all (part of a month,
+    /// some methods only, a threshold not registered).
+    /// </summary>
+    public static async Task<(Dictionary<(string Site, string Indicator), (int N, int WithinThreshold)> Counts, IReadOnlyList<string> Unanswered)?> CountsAsync(
+        IQuerySession session, IReadOnlyList<(string Site, string Indicator, decimal Threshold)> thresholds, DateOnly from, DateOnly to, DateTimeOffset asOf,
         IReadOnlyList<string>? methods, CancellationToken ct)
     {
         if (methods is not null || !WholeMonths(from, to) || thresholds.Count == 0) return null;
         var pairs = thresholds.Select(t => (t.Indicator, t.Threshold)).Distinct().ToList();
         var sites = thresholds.Select(t => t.Site).Distinct().ToArray();
+        var unanswered = new List<string>();
         try
         {
-            // One round trip: the thresholds not registered, then the sites' last change.
+            // One round trip: the thresholds not registered, then the sites changed since asOf.
             await using var check = MissingCommand(pairs);
-            check.CommandText += $"; select max(changed_at) from {SitesTable} where site_id = any(@sites)";
+            check.CommandText += $"; select site_id from {SitesTable} where site_id = any(@sites) and changed_at > @as_of";
             check.Parameters.AddWithValue("sites", NpgsqlDbType.Array | NpgsqlDbType.Text, sites);
+            check.Parameters.AddWithValue("as_of", NpgsqlDbType.TimestampTz, asOf.ToUniversalTime());
             await using var reader = await session.ExecuteReaderAsync(check, ct);
             if ((await ReadPairsAsync(reader, ct)).Count > 0) return null;
             await reader.NextResultAsync(ct);
-            if (await reader.ReadAsync(ct) && !reader.IsDBNull(0) && reader.GetFieldValue<DateTimeOffset>(0) > asOf) return null;
+            while (await reader.ReadAsync(ct)) unanswered.Add(reader.GetString(0));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
             return null; // a store that never started this version: the samples are the answer
         }
 
+        var answered = unanswered.Count == 0 ? sites : sites.Except(unanswered, StringComparer.Ordinal).ToArray();
+        var counts = new Dictionary<(string, string), (int, int)>();
+        if (answered.Length == 0) return (counts, unanswered);
         var wanted = new Dictionary<(string, string), decimal>();
         foreach (var t in thresholds) wanted.TryAdd((t.Site, t.Indicator), t.Threshold);
         await using var command = new NpgsqlCommand($"""
@@ -206,10 +229,9 @@ public static class DelaySampleCounts
             group by site_id, indicator, threshold
             having sum(n) > 0
             """);
-        command.Parameters.AddWithValue("sites", NpgsqlDbType.Array | NpgsqlDbType.Text, sites);
+        command.Parameters.AddWithValue("sites", NpgsqlDbType.Array | NpgsqlDbType.Text, answered);
         command.Parameters.AddWithValue("from", NpgsqlDbType.Date, from);
         command.Parameters.AddWithValue("to", NpgsqlDbType.Date, to);
-        var counts = new Dictionary<(string, string), (int, int)>();
         await using (var reader = await session.ExecuteReaderAsync(command, ct))
         {
             while (await reader.ReadAsync(ct))
@@ -218,6 +240,6 @@ public static class DelaySampleCounts
                 if (wanted.TryGetValue(key, out var own) && own == reader.GetDecimal(2)) counts[key] = (reader.GetInt32(3), reader.GetInt32(4));
             }
         }
-        return counts;
+        return (counts, unanswered);
     }
 }

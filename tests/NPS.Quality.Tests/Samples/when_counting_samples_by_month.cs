@@ -54,11 +54,14 @@ public sealed class when_counting_samples_by_month(AppFixture fixture) : Integra
         return thresholds;
     }
 
-    private async Task<(Dictionary<(string, string), (int, int)>? Counted, Dictionary<(string, string), (int, int)> Read)> BothAsync(
+    /// <summary>The monthly counts' answer (null: none), the combined reading the views use, and the samples' reading.</summary>
+    private async Task<((Dictionary<(string, string), (int, int)> Counts, IReadOnlyList<string> Unanswered)? Counted,
+        Dictionary<(string, string), (int, int)> Combined, Dictionary<(string, string), (int, int)> Read)> BothAsync(
         List<(string Site, string Indicator, decimal Threshold)> thresholds, DateOnly from, DateOnly to, DateTimeOffset asOf, IReadOnlyList<string>? methods = null)
     {
         await using var session = Store.QuerySession();
         return (await DelaySampleCounts.CountsAsync(session, thresholds, from, to, asOf, methods, Ct),
+            await DelaySampleCounts.ReadAsync(session, thresholds, from, to, asOf, methods, Ct),
             await DelaySampleReads.CountsAsOfAsync(session, thresholds, from, to, asOf, methods, Ct));
     }
 
@@ -86,9 +89,11 @@ public sealed class when_counting_samples_by_month(AppFixture fixture) : Integra
                      (new DateOnly(2017, 10, 1), new DateOnly(2017, 12, 31)), (new DateOnly(2018, 1, 1), new DateOnly(2018, 1, 31)),
                  })
         {
-            var (counted, read) = await BothAsync(thresholds, from, to, Clock.GetUtcNow().AddMinutes(1));
+            var (counted, combined, read) = await BothAsync(thresholds, from, to, Clock.GetUtcNow().AddMinutes(1));
             counted.ShouldNotBeNull($"{from}–{to}");
-            counted.OrderBy(c => c.Key).ShouldBe(read.OrderBy(c => c.Key), $"{from}–{to}");
+            counted.Value.Unanswered.ShouldBeEmpty();
+            counted.Value.Counts.OrderBy(c => c.Key).ShouldBe(read.OrderBy(c => c.Key), $"{from}–{to}");
+            combined.OrderBy(c => c.Key).ShouldBe(read.OrderBy(c => c.Key), $"{from}–{to}");
         }
         var october = (await BothAsync(thresholds, new DateOnly(2017, 10, 1), new DateOnly(2017, 12, 31), Clock.GetUtcNow().AddMinutes(1))).Read;
         october.Values.Sum(c => c.Item1).ShouldBe(400 - 5 + 70); // every sample but the voided ones
@@ -99,6 +104,7 @@ public sealed class when_counting_samples_by_month(AppFixture fixture) : Integra
     public async Task the_counts_leave_the_answer_to_the_samples_where_they_cannot_give_it()
     {
         await ImportAsync("paris-11", Csv("A", 120, seed: 4));
+        await ImportAsync("paris-14", Csv("B", 30, seed: 7));
         var october = (From: new DateOnly(2017, 10, 1), To: new DateOnly(2017, 10, 31));
         string voided;
         await using (var session = Store.QuerySession())
@@ -110,7 +116,14 @@ public sealed class when_counting_samples_by_month(AppFixture fixture) : Integra
         await Scenario(lead, s => { s.Post.Json(new { reason = "doublon" }).ToUrl($"/api/sites/paris-11/samples/{voided}/void"); s.StatusCodeShouldBe(200); });
         var thresholds = await ThresholdsAsync("paris-11");
 
-        (await BothAsync(thresholds, october.From, october.To, beforeTheVoid)).Counted.ShouldBeNull();                       // a void since
+        // A void since: the counts leave paris-11 to the samples (nothing changed at paris-14 since: they answer for it).
+        var twoSites = thresholds.Concat(await ThresholdsAsync("paris-14")).ToList();
+        var beforeVoid = await BothAsync(twoSites, october.From, october.To, beforeTheVoid);
+        beforeVoid.Counted.ShouldNotBeNull();
+        beforeVoid.Counted.Value.Unanswered.ShouldBe(["paris-11"]);
+        beforeVoid.Counted.Value.Counts.Keys.ShouldNotContain(k => k.Item1 == "paris-11");
+        beforeVoid.Counted.Value.Counts.Keys.ShouldContain(k => k.Item1 == "paris-14");
+        beforeVoid.Combined.OrderBy(c => c.Key).ShouldBe(beforeVoid.Read.OrderBy(c => c.Key));
         (await BothAsync(thresholds, october.From, new DateOnly(2017, 10, 15), Clock.GetUtcNow())).Counted.ShouldBeNull();   // half a month
         (await BothAsync(thresholds, october.From, october.To, Clock.GetUtcNow(), ["file_attente"])).Counted.ShouldBeNull(); // some methods
 
@@ -152,14 +165,14 @@ public sealed class when_counting_samples_by_month(AppFixture fixture) : Integra
             };
             await DelaySampleCounts.EnsureThresholdsAsync(Store, [next], Ct);
         }
-        var (counted, read) = await BothAsync(stricter, october.From, october.To, Clock.GetUtcNow());
+        var (counted, _, read) = await BothAsync(stricter, october.From, october.To, Clock.GetUtcNow());
         counted.ShouldNotBeNull();
-        counted.OrderBy(c => c.Key).ShouldBe(read.OrderBy(c => c.Key));
+        counted.Value.Counts.OrderBy(c => c.Key).ShouldBe(read.OrderBy(c => c.Key));
 
         // And the samples recorded afterwards as well.
         await ImportAsync("paris-11", Csv("B", 30, seed: 6));
-        (counted, read) = await BothAsync(stricter, october.From, october.To, Clock.GetUtcNow().AddMinutes(1));
+        (counted, _, read) = await BothAsync(stricter, october.From, october.To, Clock.GetUtcNow().AddMinutes(1));
         counted.ShouldNotBeNull();
-        counted.OrderBy(c => c.Key).ShouldBe(read.OrderBy(c => c.Key));
+        counted.Value.Counts.OrderBy(c => c.Key).ShouldBe(read.OrderBy(c => c.Key));
     }
 }
