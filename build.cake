@@ -201,23 +201,50 @@ void RunTests(string traits, IDictionary<string, string> extraEnvironment = null
     if (!string.IsNullOrEmpty(testFilter) || traits.Contains("--filter-trait")) filter += " --ignore-exit-code 8";
     var environment = new Dictionary<string, string> { ["ConnectionStrings__Marten"] = connection };
     foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>()) environment[key] = value;
-    var code = StartProcess("dotnet", new ProcessSettings
+    // The output is shown as it comes and read for the runner's closing summary ("total: N", "failed: N", ...).
+    var start = new System.Diagnostics.ProcessStartInfo("dotnet",
+        $"test --solution NPS.Quality.sln -c {configuration} --no-build --results-directory \"{results}\" --report-xunit-trx --no-progress --output Detailed{filter}")
     {
-        Arguments = $"test --solution NPS.Quality.sln -c {configuration} --no-build --results-directory \"{results}\" --report-xunit-trx --no-progress --output Detailed{filter}",
         WorkingDirectory = root,
-        EnvironmentVariables = environment,
-    });
-
-    // The test platform's own summary is not the line CI reads: sum the TRX reports' counters.
-    int passed = 0, failed = 0, skipped = 0;
-    foreach (var file in GetFiles($"{results}/**/*.trx"))
+        RedirectStandardOutput = true,
+        UseShellExecute = false,
+    };
+    foreach (var (key, value) in environment) start.Environment[key] = value;
+    var summary = new Dictionary<string, int>();
+    int code;
+    using (var tests = System.Diagnostics.Process.Start(start)!)
     {
-        var counters = XDocument.Load(file.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
-        if (counters == null) continue;
-        int Count(string name) => (int?)counters.Attribute(name) ?? 0;
-        passed += Count("passed");
-        failed += Count("failed") + Count("error") + Count("timeout") + Count("aborted");
-        skipped += Count("notExecuted");
+        string line;
+        while ((line = tests.StandardOutput.ReadLine()) != null)
+        {
+            Console.WriteLine(line);
+            var m = System.Text.RegularExpressions.Regex.Match(line, @"^\s*(total|failed|succeeded|skipped):\s*(\d+)\s*$");
+            if (m.Success) summary[m.Groups[1].Value] = int.Parse(m.Groups[2].Value);
+        }
+        tests.WaitForExit();
+        code = tests.ExitCode;
+    }
+
+    // The line CI reads. The runner's summary counts every project; the TRX reports are the fallback (two projects
+    // started in the same microsecond once wrote the same TRX file name, and one project's results were lost).
+    int passed = 0, failed = 0, skipped = 0;
+    if (summary.TryGetValue("total", out _) && summary.TryGetValue("succeeded", out var succeeded) && summary.TryGetValue("failed", out var failedCount))
+    {
+        passed = succeeded;
+        failed = failedCount;
+        skipped = summary.TryGetValue("skipped", out var s) ? s : 0;
+    }
+    else
+    {
+        foreach (var file in GetFiles($"{results}/**/*.trx"))
+        {
+            var counters = XDocument.Load(file.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+            if (counters == null) continue;
+            int Count(string name) => (int?)counters.Attribute(name) ?? 0;
+            passed += Count("passed");
+            failed += Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+            skipped += Count("notExecuted");
+        }
     }
     if (passed + failed == 0 && code != 0) failed = 1; // the runner itself failed before reporting
     Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
