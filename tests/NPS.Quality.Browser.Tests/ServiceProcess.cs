@@ -58,6 +58,36 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private sealed record AcceptedDossier(string DossierId);
+
+    private sealed record DossierStatus(string Status);
+
+    /// <summary>A request to the service's API as the bootstrap administrator.</summary>
+    public async Task<HttpResponseMessage> AsAdminAsync(HttpMethod method, string url, object? body = null, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", AdminToken);
+        return await Api.SendAsync(request, ct);
+    }
+
+    /// <summary>Requests a dossier of October 2017 for the site (202 expected); its id.</summary>
+    public async Task<string> RequestDossierAsync(string siteId, string kind, CancellationToken ct)
+    {
+        using var requested = await AsAdminAsync(HttpMethod.Post, $"/api/sites/{siteId}/dossiers", new { kind, from = "2017-10-01", to = "2017-10-31" }, ct);
+        requested.StatusCode.ShouldBe(HttpStatusCode.Accepted, await requested.Content.ReadAsStringAsync(ct));
+        return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<AcceptedDossier>(requested.Content, Json, ct))!.DossierId;
+    }
+
+    /// <summary>A dossier's status ("pending", "ready", "failed") as this node answers it.</summary>
+    public async Task<string> DossierStatusAsync(string dossierId, CancellationToken ct)
+    {
+        using var response = await AsAdminAsync(HttpMethod.Get, $"/api/dossiers/{dossierId}", null, ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(ct));
+        return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<DossierStatus>(response.Content, Json, ct))!.Status;
+    }
+
     /// <summary>Starts the service and waits for its own signal: healthy, with the first start's sites and admin in.</summary>
     public async Task StartAsync(IDictionary<string, string>? settings = null)
     {

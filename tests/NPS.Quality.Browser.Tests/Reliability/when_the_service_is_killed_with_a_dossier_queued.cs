@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace NPS.Quality.Browser.Tests.Reliability;
 
@@ -13,25 +10,6 @@ namespace NPS.Quality.Browser.Tests.Reliability;
 public sealed class when_the_service_is_killed_with_a_dossier_queued
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private sealed record Accepted(string DossierId, string Status, string Location);
-    private sealed record DossierStatus(string Id, string Status);
-
-    private static async Task<HttpResponseMessage> Send(ServiceProcess app, HttpMethod method, string url, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new("Bearer", ServiceProcess.AdminToken);
-        return await app.Api.SendAsync(request, Ct);
-    }
-
-    private static async Task<string> StatusOf(ServiceProcess app, string dossierId)
-    {
-        using var response = await Send(app, HttpMethod.Get, $"/api/dossiers/{dossierId}");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        return (await response.Content.ReadFromJsonAsync<DossierStatus>(Json, Ct))!.Status;
-    }
-
     [Fact]
     public async Task the_queued_dossier_is_rendered_after_the_restart()
     {
@@ -39,11 +17,8 @@ public sealed class when_the_service_is_killed_with_a_dossier_queued
         // Every rendering waits 10 minutes in this first life: the kill always lands before it.
         await app.StartAsync(new Dictionary<string, string> { ["Testing__HoldDossierRenderingSeconds"] = "600" });
 
-        using var requested = await Send(app, HttpMethod.Post, "/api/sites/paris-11/dossiers",
-            new { kind = "internal", from = "2017-10-01", to = "2017-10-31" });
-        requested.StatusCode.ShouldBe(HttpStatusCode.Accepted, await requested.Content.ReadAsStringAsync(Ct));
-        var dossier = (await requested.Content.ReadFromJsonAsync<Accepted>(Json, Ct))!;
-        (await StatusOf(app, dossier.DossierId)).ShouldBe("pending");
+        var dossier = await app.RequestDossierAsync("paris-11", "internal", Ct);
+        (await app.DossierStatusAsync(dossier, Ct)).ShouldBe("pending");
 
         await app.KillAsync();
 
@@ -51,7 +26,7 @@ public sealed class when_the_service_is_killed_with_a_dossier_queued
         await app.StartAsync();
         var answering = restart.Elapsed;
         string status;
-        while ((status = await StatusOf(app, dossier.DossierId)) == "pending")
+        while ((status = await app.DossierStatusAsync(dossier, Ct)) == "pending")
             await Task.Delay(100, Ct);
         var ready = restart.Elapsed;
 

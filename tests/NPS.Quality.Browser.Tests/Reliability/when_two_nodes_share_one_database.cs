@@ -16,33 +16,11 @@ namespace NPS.Quality.Browser.Tests.Reliability;
 public sealed partial class when_two_nodes_share_one_database
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan SafetyNet = TimeSpan.FromMinutes(3);
 
-    private sealed record Accepted(string DossierId, string Status, string Location);
-    private sealed record DossierStatus(string Id, string Status);
+    private static Task<string> Request(ServiceProcess node, string site) => node.RequestDossierAsync(site, "afnor", Ct);
 
-    private static async Task<HttpResponseMessage> Send(ServiceProcess node, HttpMethod method, string url, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new("Bearer", ServiceProcess.AdminToken);
-        return await node.Api.SendAsync(request, Ct);
-    }
-
-    private static async Task<string> Request(ServiceProcess node, string site)
-    {
-        using var requested = await Send(node, HttpMethod.Post, $"/api/sites/{site}/dossiers",
-            new { kind = "afnor", from = "2017-10-01", to = "2017-10-31" });
-        requested.StatusCode.ShouldBe(HttpStatusCode.Accepted, await requested.Content.ReadAsStringAsync(Ct));
-        return (await requested.Content.ReadFromJsonAsync<Accepted>(Json, Ct))!.DossierId;
-    }
-
-    private static async Task<string> StatusOf(ServiceProcess node, string dossierId)
-    {
-        using var response = await Send(node, HttpMethod.Get, $"/api/dossiers/{dossierId}");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        return (await response.Content.ReadFromJsonAsync<DossierStatus>(Json, Ct))!.Status;
-    }
+    private static Task<string> StatusOf(ServiceProcess node, string dossierId) => node.DossierStatusAsync(dossierId, Ct);
 
     /// <summary>Waits until the dossier is no longer pending, as the given node answers; returns its status.</summary>
     private static async Task<string> Settled(ServiceProcess node, string dossierId)
@@ -191,7 +169,7 @@ public sealed partial class when_two_nodes_share_one_database
     /// <summary>A quality lead of the site who wants the samples reminder at this address; made through the API.</summary>
     private static async Task LeadWithRemindersAsync(ServiceProcess node, string siteId, string email)
     {
-        using var created = await Send(node, HttpMethod.Post, "/api/users", new { name = $"lead-{Guid.NewGuid():N}"[..20], role = "quality_lead", siteId });
+        using var created = await node.AsAdminAsync(HttpMethod.Post, "/api/users", new { name = $"lead-{Guid.NewGuid():N}"[..20], role = "quality_lead", siteId }, Ct);
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
         var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("token").GetString()!;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/me/reminders")
