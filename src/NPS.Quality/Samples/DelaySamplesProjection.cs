@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using Npgsql;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -92,54 +93,86 @@ public sealed partial class DelaySamplesProjection : EventProjection
 
     /// <summary>
     /// The rows of these events written with a binary COPY on the session's connection, inside the transaction that will also
-    /// append the events (begun here if need be): the same columns and values as <see cref="Project(IEvent{SamplesRecorded}, IDocumentOperations)"/>
-    /// inserts, at the raw COPY rate. Marks the events so that the inline projection does not insert them again. A key taken
-    /// meanwhile (a concurrent identical write) fails here, with the same unique violation the insert would raise at commit.
-    /// Returns false (nothing done) while the table does not exist yet: the projection then creates and fills it as usual.
+    /// append the events (<see cref="SampleRowCopy"/>). Marks the events so that the inline projection does not insert them
+    /// again. Returns false (nothing done) while the table does not exist yet: the projection then creates and fills it as usual.
     /// </summary>
     public static async Task<bool> CopyAsync(IDocumentSession session, string streamKey, IReadOnlyList<SamplesRecorded> events, CancellationToken ct)
     {
-        // One short query (each process may meet several databases, e.g. in tests: not cached).
-        var exists = await session.QueryAsync<bool>($"select to_regclass('{TableName}') is not null", ct);
-        if (!exists.Single()) return false;
-        await session.BeginTransactionAsync(ct);
-        await using (var copy = await session.Connection.BeginBinaryImportAsync(
-            """
-            copy nps.delay_samples (site_id, sample_id, batch_stream, indicator, start_at, end_at, sample_date, delay, unit, method,
-                comment, recorded_at, recorded_by, content_hash) from stdin (format binary)
-            """, ct))
-        {
-            foreach (var e in events)
-            {
-                var recordedAt = e.RecordedAt.ToUniversalTime();
-                foreach (var s in e.All())
-                {
-                    await copy.StartRowAsync(ct);
-                    await copy.WriteAsync(e.SiteId, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(s.SampleId, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(streamKey, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(s.Indicator, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(s.Start.ToUniversalTime(), NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-                    await copy.WriteAsync(s.End.ToUniversalTime(), NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-                    await copy.WriteAsync(s.SampleDate, NpgsqlTypes.NpgsqlDbType.Date, ct);
-                    await copy.WriteAsync(s.Delay, NpgsqlTypes.NpgsqlDbType.Numeric, ct);
-                    await copy.WriteAsync(s.Unit, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(s.Method, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    if (s.Comment is null) await copy.WriteNullAsync(ct);
-                    else await copy.WriteAsync(s.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-                    await copy.WriteAsync(e.RecordedBy, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                    await copy.WriteAsync(s.ContentHash, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                }
-            }
-            await copy.CompleteAsync(ct);
-        }
-        await DelaySampleCounts.AddCopiedAsync(session.Connection,
-            events.SelectMany(e => e.All().Select(s => (e.SiteId, e.RecordedAt.ToUniversalTime(), s))), ct);
+        await using var copy = await SampleRowCopy.OpenAsync(session, ct);
+        if (copy is null) return false;
+        foreach (var e in events)
+            foreach (var s in e.All())
+                await copy.WriteAsync(e.SiteId, streamKey, e.RecordedAt, e.RecordedBy, s, ct);
+        await copy.CompleteAsync(ct);
         foreach (var e in events) e.RowsCopied = true;
         return true;
     }
 
     public void Project(IEvent<SampleVoided> e, IDocumentOperations ops)
         => ops.QueueSqlCommand(VoidKeepingCounts, e.Data.VoidedAt, e.Data.Reason, e.Data.VoidedBy, e.Data.SiteId, e.Data.SampleId);
+}
+
+/// <summary>
+/// Rows of <c>nps.delay_samples</c> written with a binary COPY on the session's connection, inside the transaction that will
+/// also append their events (begun here if need be): the same columns and values as the projection's insert, at the raw COPY
+/// rate. Completing it adds the monthly counts (<see cref="DelaySampleCounts"/>) in the same transaction; disposing it
+/// uncompleted cancels the COPY, which aborts the transaction: nothing of it is ever committed. A key taken meanwhile (a
+/// concurrent identical write) fails the COPY, with the same unique violation the insert would raise at commit.
+/// </summary>
+public sealed class SampleRowCopy : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlBinaryImporter _importer;
+    private readonly List<(string Site, DateTimeOffset RecordedAt, RecordedSample Sample)> _written = [];
+
+    private SampleRowCopy(NpgsqlConnection connection, NpgsqlBinaryImporter importer) => (_connection, _importer) = (connection, importer);
+
+    /// <summary>The COPY begun in the session's transaction, or null while the table does not exist yet.</summary>
+    public static async Task<SampleRowCopy?> OpenAsync(IDocumentSession session, CancellationToken ct)
+    {
+        // One short query (each process may meet several databases, e.g. in tests: not cached).
+        var exists = await session.QueryAsync<bool>($"select to_regclass('{DelaySamplesProjection.TableName}') is not null", ct);
+        if (!exists.Single()) return null;
+        await session.BeginTransactionAsync(ct);
+        var importer = await session.Connection!.BeginBinaryImportAsync(
+            """
+            copy nps.delay_samples (site_id, sample_id, batch_stream, indicator, start_at, end_at, sample_date, delay, unit, method,
+                comment, recorded_at, recorded_by, content_hash) from stdin (format binary)
+            """, ct);
+        return new SampleRowCopy(session.Connection, importer);
+    }
+
+    public async Task WriteAsync(string siteId, string streamKey, DateTimeOffset recordedAt, string recordedBy, RecordedSample s, CancellationToken ct)
+    {
+        recordedAt = recordedAt.ToUniversalTime();
+        await _importer.StartRowAsync(ct);
+        await _importer.WriteAsync(siteId, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        await _importer.WriteAsync(s.SampleId, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        await _importer.WriteAsync(streamKey, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        await _importer.WriteAsync(s.Indicator, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        await _importer.WriteAsync(s.Start.ToUniversalTime(), NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+        await _importer.WriteAsync(s.End.ToUniversalTime(), NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+        await _importer.WriteAsync(s.SampleDate, NpgsqlTypes.NpgsqlDbType.Date, ct);
+        await _importer.WriteAsync(s.Delay, NpgsqlTypes.NpgsqlDbType.Numeric, ct);
+        await _importer.WriteAsync(s.Unit, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        await _importer.WriteAsync(s.Method, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        if (s.Comment is null) await _importer.WriteNullAsync(ct);
+        else await _importer.WriteAsync(s.Comment, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        await _importer.WriteAsync(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+        await _importer.WriteAsync(recordedBy, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        await _importer.WriteAsync(s.ContentHash, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        _written.Add((siteId, recordedAt, s));
+    }
+
+    /// <summary>Ends the COPY and adds the rows' monthly counts, still uncommitted.</summary>
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        await _importer.CompleteAsync(ct);
+        // The connection takes another command only once the importer is closed.
+        await _importer.DisposeAsync();
+        await DelaySampleCounts.AddCopiedAsync(_connection, _written, ct);
+    }
+
+    /// <summary>Uncompleted, cancels the COPY (the transaction is then aborted); completed, already closed.</summary>
+    public ValueTask DisposeAsync() => _importer.DisposeAsync();
 }

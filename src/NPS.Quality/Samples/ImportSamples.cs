@@ -141,20 +141,8 @@ public static class SampleCsv
         IReadOnlyList<CsvSampleRow> rows, ReferentialDefinition referential)
     {
         // Rows are independent: checked in chunks on every core, then merged in file order.
-        const int chunk = 2_000;
-        var parts = new (List<(RecordedSample, int)> Samples, List<FieldError> Errors)[(rows.Count + chunk - 1) / chunk];
-        Parallel.For(0, parts.Length, p =>
-        {
-            var partErrors = new List<FieldError>();
-            var partSamples = new List<(RecordedSample, int)>(chunk);
-            for (var i = p * chunk; i < Math.Min(rows.Count, (p + 1) * chunk); i++)
-            {
-                var row = rows[i];
-                var sample = SampleRules.Check(row.Input, referential, allowLocalDates: true, SampleFieldNames.Csv, row.Line, partErrors);
-                if (sample is not null) partSamples.Add((sample, row.Line));
-            }
-            parts[p] = (partSamples, partErrors);
-        });
+        var parts = new (List<(RecordedSample, int)> Samples, List<FieldError> Errors)[ChunkCount(rows)];
+        Parallel.For(0, parts.Length, p => parts[p] = CheckChunk(rows, p, referential));
         var errors = parts.SelectMany(p => p.Errors).ToList();
         var samples = new List<(RecordedSample Sample, int Line)>(rows.Count);
         foreach (var part in parts) samples.AddRange(part.Samples);
@@ -162,6 +150,43 @@ public static class SampleCsv
         errors.Sort((a, b) => (a.Line ?? 0).CompareTo(b.Line ?? 0));
         return (samples, errors);
     }
+
+    /// <summary>Rows are checked in chunks of this many (on every core; a large import copies each chunk once checked).</summary>
+    public const int ChunkSize = 1_000;
+
+    public static int ChunkCount(IReadOnlyList<CsvSampleRow> rows) => (rows.Count + ChunkSize - 1) / ChunkSize;
+
+    /// <summary>The rows of chunk <paramref name="chunk"/> checked, in file order, with their errors in line order.</summary>
+    public static (List<(RecordedSample Sample, int Line)> Samples, List<FieldError> Errors) CheckChunk(
+        IReadOnlyList<CsvSampleRow> rows, int chunk, ReferentialDefinition referential)
+    {
+        var errors = new List<FieldError>();
+        var samples = new List<(RecordedSample, int)>(ChunkSize);
+        for (var i = chunk * ChunkSize; i < Math.Min(rows.Count, (chunk + 1) * ChunkSize); i++)
+        {
+            var row = rows[i];
+            var sample = SampleRules.Check(row.Input, referential, allowLocalDates: true, SampleFieldNames.Csv, row.Line, errors);
+            if (sample is not null) samples.Add((sample, row.Line));
+        }
+        return (samples, errors);
+    }
+
+    /// <summary>
+    /// Whether every row names an id of its own (after trimming). A file that uses an id twice is refused whatever its other
+    /// rows hold (both rows valid: the duplicate; either one invalid: that row).
+    /// </summary>
+    public static bool IdsAreDistinct(IReadOnlyList<CsvSampleRow> rows)
+    {
+        var seen = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+        foreach (var row in rows)
+            if (!seen.Add(row.Input.SampleId?.Trim() ?? "")) return false;
+        return true;
+    }
+
+    /// <summary>The 400 of a file with bad rows: how many, and the first, in one sentence; every error listed.</summary>
+    public static ProblemDetails Refusal(IReadOnlyList<FieldError> errors) => Problems.Invalid(errors,
+        $"{Fr.Count(errors.Select(e => e.Line).Distinct().Count(), "ligne invalide", "lignes invalides")}, {Fr.Count(errors.Count, "erreur")} : rien n'a été enregistré. " +
+        $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}.");
 }
 
 /// <summary>Reads at most <c>limit</c> bytes, then answers 413 (through the global exception handler).</summary>
@@ -205,18 +230,25 @@ public static class ImportSamplesHandler
     public static async Task<Outcome<RecordingResult>> Handle(ImportSamples command, IDocumentSession session, ReferentialCatalog catalog,
         IMessageContext context, TimeProvider clock, CancellationToken ct)
     {
+        var (who, now) = (context.Who(), clock.GetUtcNow());
         // The stored ids are looked up (I/O) while the rows are checked (CPU): each takes a few hundred milliseconds
         // on 100,000 rows. A separate read session, since nothing is written yet; a concurrent writer still hits the key.
         var ids = command.Rows.Select(r => r.Input.SampleId?.Trim()).OfType<string>()
             // Only ids that can pass the row checks are looked up: a NUL would make PostgreSQL refuse the whole query.
             .Where(id => id.Length is > 0 and <= SampleRules.MaxIdLength && Bounds.IndexOfControl(id) < 0).Distinct().ToArray();
         await using var lookup = session.DocumentStore.QuerySession();
-        return await SampleWriting.WriteAsync(session, catalog, command.SiteId, context.Who(), clock.GetUtcNow(), referential =>
+        if (LargeImport.Applies(command.Rows))
+        {
+            var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, command.SiteId, now, ct);
+            if (missing is not null) return Outcome<RecordingResult>.Refused(missing);
+            var stored = SampleWriting.StoredHashesAsync(lookup, command.SiteId, ids, ct);
+            if (await LargeImport.WriteAsync(session, command.SiteId, referential!, command.Rows, stored, who, now, ct) is { } written)
+                return written;
+        }
+        return await SampleWriting.WriteAsync(session, catalog, command.SiteId, who, now, referential =>
             {
                 var (samples, errors) = SampleCsv.Check(command.Rows, referential);
-                return errors.Count == 0 ? (samples.Select(s => s.Sample).ToList(), null) : ([], Problems.Invalid(errors,
-                    $"{Fr.Count(errors.Select(e => e.Line).Distinct().Count(), "ligne invalide", "lignes invalides")}, {Fr.Count(errors.Count, "erreur")} : rien n'a été enregistré. " +
-                    $"Première : ligne {errors[0].Line}, {errors[0].Field} : {errors[0].Message}."));
+                return errors.Count == 0 ? (samples.Select(s => s.Sample).ToList(), null) : ([], SampleCsv.Refusal(errors));
             },
             (_, result) => Outcome<RecordingResult>.Ok(result), ct, () => SampleWriting.StoredHashesAsync(lookup, command.SiteId, ids, ct));
     }

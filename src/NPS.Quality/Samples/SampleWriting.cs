@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NPS.Quality.Referentials;
+using NPS.Quality.Shared;
 using NPS.Quality.Sites;
 
 namespace NPS.Quality.Samples;
@@ -73,23 +74,41 @@ public static class SampleWriting
     public static (List<RecordedSample> New, int Duplicates, ProblemDetails? Conflict) SortOut(
         IReadOnlyDictionary<string, string> stored, IReadOnlyList<RecordedSample> samples)
     {
-        var fresh = new List<RecordedSample>(samples.Count);
-        var duplicates = 0;
-        var conflicts = new List<string>();
-        foreach (var sample in samples)
-        {
-            if (!stored.TryGetValue(sample.SampleId, out var hash)) fresh.Add(sample);
-            else if (hash == sample.ContentHash) duplicates++;
-            else conflicts.Add(sample.SampleId);
-        }
-        if (conflicts.Count == 0) return (fresh, duplicates, null);
+        var sort = new Sorting(stored, samples.Count);
+        sort.Add(samples);
+        return sort.Conflict() is { } problem ? ([], sort.Duplicates, problem) : (sort.New, sort.Duplicates, null);
+    }
 
-        var named = string.Join(", ", conflicts.Take(20)) + (conflicts.Count > 20 ? $" (et {conflicts.Count - 20} autres)" : "");
-        var problem = Problems.Conflict(
-            $"{conflicts.Count} identifiant(s) déjà enregistré(s) avec un autre contenu : {named}. Rien n'a été enregistré ; " +
-            "pour corriger un échantillon, annulez-le puis enregistrez-en un nouveau sous un autre identifiant.");
-        problem.Extensions["sampleIds"] = conflicts;
-        return ([], duplicates, problem);
+    /// <summary>
+    /// <see cref="SortOut"/> over samples that come in parts (a large import sorts out each chunk as soon as it is checked).
+    /// </summary>
+    public sealed class Sorting(IReadOnlyDictionary<string, string> stored, int capacity = 0)
+    {
+        public List<RecordedSample> New { get; } = new(capacity);
+        public int Duplicates { get; private set; }
+        public List<string> Conflicts { get; } = [];
+
+        public void Add(IEnumerable<RecordedSample> samples)
+        {
+            foreach (var sample in samples)
+            {
+                if (!stored.TryGetValue(sample.SampleId, out var hash)) New.Add(sample);
+                else if (hash == sample.ContentHash) Duplicates++;
+                else Conflicts.Add(sample.SampleId);
+            }
+        }
+
+        /// <summary>The 409 naming the ids stored with another content, or null.</summary>
+        public ProblemDetails? Conflict()
+        {
+            if (Conflicts.Count == 0) return null;
+            var named = string.Join(", ", Conflicts.Take(20)) + (Conflicts.Count > 20 ? $" (et {Conflicts.Count - 20} autres)" : "");
+            var problem = Problems.Conflict(
+                $"{Fr.Count(Conflicts.Count, "identifiant déjà enregistré", "identifiants déjà enregistrés")} avec un autre contenu : {named}. Rien n'a été enregistré ; " +
+                "pour corriger un échantillon, annulez-le puis enregistrez-en un nouveau sous un autre identifiant.");
+            problem.Extensions["sampleIds"] = Conflicts;
+            return problem;
+        }
     }
 
     /// <summary>

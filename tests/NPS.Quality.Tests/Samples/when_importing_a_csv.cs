@@ -120,6 +120,81 @@ public sealed class when_importing_a_csv(AppFixture fixture) : IntegrationContex
         events.Select(e => e.BatchId).Distinct().ShouldHaveSingleItem();
     }
 
+    /// <summary>How many samples of the site the monthly counts hold (each sample once per registered threshold).</summary>
+    private async Task<long> CountedAsync()
+    {
+        await using var session = Store.QuerySession();
+        return (await session.QueryAsync<long>("select coalesce(sum(n), 0) from nps.delay_sample_counts where site_id = 'paris-11'", Ct)).Single();
+    }
+
+    [Fact]
+    public async Task a_large_file_with_bad_rows_at_both_ends_lists_every_one_and_writes_nothing()
+    {
+        // A large file is copied while it is checked: a bad row in its last chunk must still undo the chunks already copied.
+        var lead = await TokenFor("quality_lead", "paris-11");
+        var lines = SampleHelpers.WaitingRows(5_000, "L").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[2] = lines[2].Replace("file_attente", "pifometre", StringComparison.Ordinal);          // line 3, first chunk
+        lines[^1] = lines[^1].Replace("09:00;", "31/11/2017 09:00;", StringComparison.Ordinal);      // line 5001, the last chunk
+        var result = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', lines) + "\n"); s.StatusCodeShouldBe(400); });
+        var problem = await ProblemAnswer.From(result);
+        problem.Errors.ShouldNotBeNull().Select(e => (e.Line, e.Field)).ShouldBe([(3, "methode"), (5001, "debut")]);
+        problem.AllText.ShouldContain("2 lignes invalides");
+        (await List(lead)).Total.ShouldBe(0);
+        (await CountedAsync()).ShouldBe(0);
+
+        // The refused COPY left no connection behind in a failed state: the corrected file goes in whole.
+        lines[2] = lines[2].Replace("pifometre", "file_attente", StringComparison.Ordinal);
+        lines[^1] = lines[^1].Replace("31/11/2017 09:00;", "09:00;", StringComparison.Ordinal);
+        var fixedFile = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', lines) + "\n"); s.StatusCodeShouldBe(200); });
+        (await fixedFile.ReadAsJsonAsync<RecordingAnswer>()).ShouldBe(new RecordingAnswer(5_000, 0));
+        (await List(lead, "?pageSize=1")).Total.ShouldBe(5_000);
+    }
+
+    [Fact]
+    public async Task a_large_file_that_changes_a_stored_sample_in_its_last_chunk_is_a_conflict_and_writes_nothing()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        await Scenario(lead, s => { s.PostCsv(Import, SampleHelpers.WaitingRows(3_000, "K")); s.StatusCodeShouldBe(200); });
+        var counted = await CountedAsync();
+
+        // 3,000 rows already stored, 2,000 new ones, and the last stored row sent again with another end.
+        var lines = SampleHelpers.WaitingRows(5_000, "K").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var changed = lines[3_000].Replace(":10;file_attente", ":11;file_attente", StringComparison.Ordinal);
+        lines.RemoveAt(3_000);
+        lines.Add(changed);
+        var result = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', lines) + "\n"); s.StatusCodeShouldBe(409); });
+        (await ProblemAnswer.From(result)).AllText.ShouldContain("1 identifiant déjà enregistré avec un autre contenu : K002999");
+        (await List(lead, "?pageSize=1")).Total.ShouldBe(3_000);
+        (await CountedAsync()).ShouldBe(counted);
+    }
+
+    [Fact]
+    public async Task a_large_file_sent_again_with_new_rows_adds_only_the_new_ones()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        await Scenario(lead, s => { s.PostCsv(Import, SampleHelpers.WaitingRows(3_000, "A")); s.StatusCodeShouldBe(200); });
+        var again = await Scenario(lead, s => { s.PostCsv(Import, SampleHelpers.WaitingRows(5_000, "A")); s.StatusCodeShouldBe(200); });
+        (await again.ReadAsJsonAsync<RecordingAnswer>()).ShouldBe(new RecordingAnswer(2_000, 3_000));
+        (await List(lead, "?pageSize=1")).Total.ShouldBe(5_000);
+        // The thresholds of ACC-01-ATTENTE in every published version: each sample is counted once per threshold.
+        await using var session = Store.QuerySession();
+        var thresholds = (await session.QueryAsync<long>("select count(*) from nps.delay_sample_thresholds where indicator = 'ACC-01-ATTENTE'", Ct)).Single();
+        (await CountedAsync()).ShouldBe(5_000 * thresholds);
+    }
+
+    [Fact]
+    public async Task a_large_file_that_uses_an_id_twice_is_refused_on_the_second_line()
+    {
+        var lead = await TokenFor("quality_lead", "paris-11");
+        var lines = SampleHelpers.WaitingRows(2_000, "D").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[1_500] = "D000007" + lines[1_500][7..];
+        var result = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', lines) + "\n"); s.StatusCodeShouldBe(400); });
+        var error = (await ProblemAnswer.From(result)).Errors.ShouldNotBeNull().ShouldHaveSingleItem();
+        (error.Line, error.Field).ShouldBe((1_501, "identifiant"));
+        error.Message.ShouldContain("déjà ligne 9");
+        (await List(lead)).Total.ShouldBe(0);
+    }
+
     [Fact]
     public async Task too_many_rows_or_too_many_bytes_is_too_large()
     {
