@@ -125,21 +125,38 @@ public sealed class SampleRowCopy : IAsyncDisposable
     private readonly NpgsqlBinaryImporter _importer;
     private readonly List<(string Site, DateTimeOffset RecordedAt, RecordedSample Sample)> _written = [];
 
-    private SampleRowCopy(NpgsqlConnection connection, NpgsqlBinaryImporter importer) => (_connection, _importer) = (connection, importer);
+    private readonly bool _undoable;
 
-    /// <summary>The COPY begun in the session's transaction, or null while the table does not exist yet.</summary>
-    public static async Task<SampleRowCopy?> OpenAsync(IDocumentSession session, CancellationToken ct)
+    private SampleRowCopy(NpgsqlConnection connection, NpgsqlBinaryImporter importer, bool undoable)
+        => (_connection, _importer, _undoable) = (connection, importer, undoable);
+
+    /// <summary>
+    /// The COPY begun in the session's transaction, or null while the table does not exist yet. With <paramref name="undoable"/>,
+    /// behind a savepoint: a COPY that fails on a key already taken (<see cref="CompleteAsync"/> answers false) is undone, and
+    /// the transaction goes on.
+    /// </summary>
+    public static async Task<SampleRowCopy?> OpenAsync(IDocumentSession session, CancellationToken ct, bool undoable = false)
     {
         // One short query (each process may meet several databases, e.g. in tests: not cached).
         var exists = await session.QueryAsync<bool>($"select to_regclass('{DelaySamplesProjection.TableName}') is not null", ct);
         if (!exists.Single()) return null;
         await session.BeginTransactionAsync(ct);
-        var importer = await session.Connection!.BeginBinaryImportAsync(
+        var connection = session.Connection!;
+        if (undoable) await ExecuteAsync(connection, $"savepoint {Savepoint}", ct);
+        var importer = await connection.BeginBinaryImportAsync(
             """
             copy nps.delay_samples (site_id, sample_id, batch_stream, indicator, start_at, end_at, sample_date, delay, unit, method,
                 comment, recorded_at, recorded_by, content_hash) from stdin (format binary)
             """, ct);
-        return new SampleRowCopy(session.Connection, importer);
+        return new SampleRowCopy(connection, importer, undoable);
+    }
+
+    private const string Savepoint = "sample_rows";
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task WriteAsync(string siteId, string streamKey, DateTimeOffset recordedAt, string recordedBy, RecordedSample s, CancellationToken ct)
@@ -164,13 +181,26 @@ public sealed class SampleRowCopy : IAsyncDisposable
         _written.Add((siteId, recordedAt, s));
     }
 
-    /// <summary>Ends the COPY and adds the rows' monthly counts, still uncommitted.</summary>
-    public async Task CompleteAsync(CancellationToken ct)
+    /// <summary>
+    /// Ends the COPY and adds the rows' monthly counts, still uncommitted. False when an undoable COPY met a key already taken:
+    /// its rows are undone, nothing else of the transaction.
+    /// </summary>
+    public async Task<bool> CompleteAsync(CancellationToken ct)
     {
-        await _importer.CompleteAsync(ct);
+        try
+        {
+            await _importer.CompleteAsync(ct);
+        }
+        catch (PostgresException e) when (_undoable && e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await _importer.DisposeAsync();
+            await ExecuteAsync(_connection, $"rollback to savepoint {Savepoint}", ct);
+            return false;
+        }
         // The connection takes another command only once the importer is closed.
         await _importer.DisposeAsync();
         await DelaySampleCounts.AddCopiedAsync(_connection, _written, ct);
+        return true;
     }
 
     /// <summary>Uncompleted, cancels the COPY (the transaction is then aborted); completed, already closed.</summary>

@@ -241,8 +241,8 @@ public static class ImportSamplesHandler
         {
             var (_, referential, missing) = await SampleWriting.LoadAsync(session, catalog, command.SiteId, now, ct);
             if (missing is not null) return Outcome<RecordingResult>.Refused(missing);
-            var stored = SampleWriting.StoredHashesAsync(lookup, command.SiteId, ids, ct);
-            if (await LargeImport.WriteAsync(session, command.SiteId, referential!, command.Rows, stored, who, now, ct) is { } written)
+            if (await LargeImport.WriteAsync(session, command.SiteId, referential!, command.Rows, ids,
+                    some => SampleWriting.StoredHashesAsync(lookup, command.SiteId, some, ct), who, now, ct) is { } written)
                 return written;
         }
         return await SampleWriting.WriteAsync(session, catalog, command.SiteId, who, now, referential =>

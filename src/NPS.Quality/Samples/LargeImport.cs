@@ -14,52 +14,36 @@ namespace NPS.Quality.Samples;
 /// </summary>
 public static class LargeImport
 {
+    /// <summary>A chunk of rows, once checked.</summary>
+    private sealed class Chunk(TaskCreationOptions options)
+        : TaskCompletionSource<(List<(RecordedSample Sample, int Line)> Samples, List<FieldError> Errors)>(options);
+
     public static bool Applies(IReadOnlyList<CsvSampleRow> rows) => rows.Count >= SampleWriting.CopyFrom && SampleCsv.IdsAreDistinct(rows);
 
     /// <summary>
     /// Checks, sorts out and copies the rows; appends their events (nothing committed here). Null when the samples table
     /// does not exist yet (nothing done: the sequential path creates it through the projection).
     /// </summary>
+    /// <param name="ids">The file's ids, in file order, that can be looked up.</param>
+    /// <param name="storedHashes">The content hash of each of these ids already stored for the site.</param>
     public static async Task<Outcome<RecordingResult>?> WriteAsync(IDocumentSession session, string siteId, ReferentialDefinition referential,
-        IReadOnlyList<CsvSampleRow> rows, Task<Dictionary<string, string>> stored, string recordedBy, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<CsvSampleRow> rows, string[] ids, Func<string[], Task<Dictionary<string, string>>> storedHashes, string recordedBy,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var chunks = new TaskCompletionSource<(List<(RecordedSample Sample, int Line)> Samples, List<FieldError> Errors)>[SampleCsv.ChunkCount(rows)];
+        var chunks = new Chunk[SampleCsv.ChunkCount(rows)];
         for (var i = 0; i < chunks.Length; i++) chunks[i] = new(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
         var checking = CheckInOrderAsync(rows, referential, chunks, stop.Token);
         try
         {
-            var sorting = new SampleWriting.Sorting(await stored, rows.Count);
-            await using var copy = await SampleRowCopy.OpenAsync(session, ct);
-            if (copy is null) return null;
-            var batchId = Guid.NewGuid().ToString("N");
-            var key = SampleStreams.For(siteId, batchId);
-            var errors = new List<FieldError>();
-            foreach (var chunk in chunks)
-            {
-                var (samples, chunkErrors) = await chunk.Task;
-                errors.AddRange(chunkErrors);
-                var before = sorting.New.Count;
-                sorting.Add(samples.Select(s => s.Sample));
-                // Once the file is refused, the rest is only checked (for the full list of errors), no longer copied.
-                if (errors.Count > 0 || sorting.Conflicts.Count > 0) continue;
-                for (var i = before; i < sorting.New.Count; i++)
-                    await copy.WriteAsync(siteId, key, now, recordedBy, sorting.New[i], ct);
-            }
-            // Refused: disposing the COPY uncompleted cancels it, and the transaction is never committed.
-            if (errors.Count > 0) return Outcome<RecordingResult>.Refused(SampleCsv.Refusal(errors));
-            if (sorting.Conflict() is { } conflict) return Outcome<RecordingResult>.Refused(conflict);
-
-            await copy.CompleteAsync(ct);
-            if (sorting.New.Count > 0)
-            {
-                var events = sorting.New.Chunk(SampleStreams.SamplesPerEvent)
-                    .Select(part => SamplesRecorded.Of(siteId, batchId, now, recordedBy, part))
-                    .ToArray();
-                foreach (var e in events) e.RowsCopied = true;
-                session.Events.StartStream(key, events.Cast<object>().ToArray());
-            }
-            return Outcome<RecordingResult>.Ok(new RecordingResult(sorting.New.Count, sorting.Duplicates));
+            // A new file, the usual case, holds no stored id: its rows are copied at once, without first looking up every id
+            // (100,000 key probes, 0.2–0.6 s on the network store, before the first row could be copied). A few ids across the
+            // file are probed first, so that a file sent again, or the growing export of a spreadsheet, goes straight to the
+            // full lookup; a stored id the probe missed makes the COPY fail on its key, and it is undone and done again.
+            var stored = (await storedHashes(Probe(ids))).Count == 0 ? null : await storedHashes(ids);
+            var (outcome, undone) = await CopyAsync(session, siteId, chunks, rows.Count, stored, recordedBy, now, ct);
+            if (undone) (outcome, _) = await CopyAsync(session, siteId, chunks, rows.Count, await storedHashes(ids), recordedBy, now, ct);
+            return outcome;
         }
         finally
         {
@@ -69,9 +53,53 @@ public static class LargeImport
         }
     }
 
+    /// <summary>At most 64 ids spread across the file, the first and the last among them.</summary>
+    public static string[] Probe(string[] ids)
+        => ids.Length <= 64 ? ids : Enumerable.Range(0, 64).Select(i => ids[(int)((long)i * (ids.Length - 1) / 63)]).ToArray();
+
+    /// <summary>
+    /// One pass over the checked chunks: sorted out against <paramref name="stored"/> and copied. With <paramref name="stored"/>
+    /// null (no stored id expected), the COPY is undoable: undone is true when it met a key already taken.
+    /// </summary>
+    private static async Task<(Outcome<RecordingResult>? Outcome, bool Undone)> CopyAsync(IDocumentSession session, string siteId, Chunk[] chunks,
+        int rowCount, Dictionary<string, string>? stored, string recordedBy, DateTimeOffset now, CancellationToken ct)
+    {
+        var sorting = new SampleWriting.Sorting(stored ?? [], rowCount);
+        await using var copy = await SampleRowCopy.OpenAsync(session, ct, undoable: stored is null);
+        if (copy is null) return (null, false);
+        var batchId = Guid.NewGuid().ToString("N");
+        var key = SampleStreams.For(siteId, batchId);
+        var errors = new List<FieldError>();
+        foreach (var chunk in chunks)
+        {
+            var (samples, chunkErrors) = await chunk.Task;
+            errors.AddRange(chunkErrors);
+            var before = sorting.New.Count;
+            sorting.Add(samples.Select(s => s.Sample));
+            // Once the file is refused, the rest is only checked (for the full list of errors), no longer copied.
+            if (errors.Count > 0 || sorting.Conflicts.Count > 0) continue;
+            for (var i = before; i < sorting.New.Count; i++)
+                await copy.WriteAsync(siteId, key, now, recordedBy, sorting.New[i], ct);
+        }
+        // Refused: disposing the COPY uncompleted cancels it, and the transaction is never committed.
+        if (errors.Count > 0) return (Outcome<RecordingResult>.Refused(SampleCsv.Refusal(errors)), false);
+        if (sorting.Conflict() is { } conflict) return (Outcome<RecordingResult>.Refused(conflict), false);
+        if (!await copy.CompleteAsync(ct)) return (null, true);
+
+        if (sorting.New.Count > 0)
+        {
+            var events = sorting.New.Chunk(SampleStreams.SamplesPerEvent)
+                .Select(part => SamplesRecorded.Of(siteId, batchId, now, recordedBy, part))
+                .ToArray();
+            foreach (var e in events) e.RowsCopied = true;
+            session.Events.StartStream(key, events.Cast<object>().ToArray());
+        }
+        return (Outcome<RecordingResult>.Ok(new RecordingResult(sorting.New.Count, sorting.Duplicates)), false);
+    }
+
     /// <summary>Checks the chunks roughly in file order, one per core at a time, each completed as soon as it is checked.</summary>
     private static Task CheckInOrderAsync(IReadOnlyList<CsvSampleRow> rows, ReferentialDefinition referential,
-        TaskCompletionSource<(List<(RecordedSample Sample, int Line)>, List<FieldError>)>[] chunks, CancellationToken stop)
+        Chunk[] chunks, CancellationToken stop)
     {
         var next = -1;
         return Task.WhenAll(Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() =>

@@ -1,6 +1,7 @@
 using System.Text;
 using Alba;
 using Marten;
+using NPS.Quality.Samples;
 using NPS.Quality.Tests.Infrastructure;
 using Shouldly;
 
@@ -180,6 +181,30 @@ public sealed class when_importing_a_csv(AppFixture fixture) : IntegrationContex
         await using var session = Store.QuerySession();
         var thresholds = (await session.QueryAsync<long>("select count(*) from nps.delay_sample_thresholds where indicator = 'ACC-01-ATTENTE'", Ct)).Single();
         (await CountedAsync()).ShouldBe(5_000 * thresholds);
+    }
+
+    [Fact]
+    public async Task a_large_file_holding_stored_ids_that_the_probe_misses_is_sorted_out_all_the_same()
+    {
+        // A new-looking file is copied before its ids are looked up; one stored id among them makes the COPY fail on its key,
+        // and the import is done again, sorted out. The premise: the probe does not look at the second row.
+        var lead = await TokenFor("quality_lead", "paris-11");
+        var same = SampleHelpers.WaitingRows(5_000, "M").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var other = SampleHelpers.WaitingRows(5_000, "Q").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        LargeImport.Probe(same.Skip(1).Select(l => l.Split(';')[0]).ToArray()).ShouldNotContain("M000001");
+        await Scenario(lead, s => { s.PostCsv(Import, $"{same[0]}\n{same[2]}\n{other[2].Replace(":10;", ":12;", StringComparison.Ordinal)}\n"); s.StatusCodeShouldBe(200); });
+
+        // The same content under the stored id: a duplicate, counted once.
+        var result = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', same) + "\n"); s.StatusCodeShouldBe(200); });
+        (await result.ReadAsJsonAsync<RecordingAnswer>()).ShouldBe(new RecordingAnswer(4_999, 1));
+        (await List(lead, "?pageSize=1")).Total.ShouldBe(5_001);
+
+        // Another content under the stored id: a conflict, and nothing of the file is written.
+        var counted = await CountedAsync();
+        var conflict = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', other) + "\n"); s.StatusCodeShouldBe(409); });
+        (await ProblemAnswer.From(conflict)).AllText.ShouldContain("1 identifiant déjà enregistré avec un autre contenu : Q000001");
+        (await List(lead, "?pageSize=1")).Total.ShouldBe(5_001);
+        (await CountedAsync()).ShouldBe(counted);
     }
 
     [Fact]
