@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NPS.Quality.Referentials;
@@ -120,8 +121,33 @@ public static class SampleRules
     /// </summary>
     public static string Hash(string indicator, DateTimeOffset start, DateTimeOffset end, string method, string? comment)
     {
-        var text = $"{indicator}\n{start.UtcTicks}\n{end.UtcTicks}\n{method}\n{comment}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+        // The first 32 hex digits of SHA-256 over the UTF-8 of "indicator\nstartTicks\nendTicks\nmethod\ncomment" (UTC ticks),
+        // as stored since the first sample: written into one buffer, without the intermediate strings (an import hashes
+        // 100,000 samples).
+        var length = Encoding.UTF8.GetMaxByteCount(indicator.Length + method.Length + (comment?.Length ?? 0)) + 2 * 20 + 4;
+        var rented = length > 1024 ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
+            var at = Encoding.UTF8.GetBytes(indicator, buffer);
+            buffer[at++] = (byte)'\n';
+            start.UtcTicks.TryFormat(buffer[at..], out var written, default, CultureInfo.InvariantCulture);
+            at += written;
+            buffer[at++] = (byte)'\n';
+            end.UtcTicks.TryFormat(buffer[at..], out written, default, CultureInfo.InvariantCulture);
+            at += written;
+            buffer[at++] = (byte)'\n';
+            at += Encoding.UTF8.GetBytes(method, buffer[at..]);
+            buffer[at++] = (byte)'\n';
+            if (comment is not null) at += Encoding.UTF8.GetBytes(comment, buffer[at..]);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer[..at], hash);
+            return Convert.ToHexStringLower(hash[..16]);
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Errors for an id used twice in one request (the later lines name the first).</summary>

@@ -97,4 +97,40 @@ public sealed class when_computing_delays
         ParisTime.Read("31/02/2017", true).Error.ShouldNotBeNull().ShouldContain("date impossible : le 31/02/2017 n'existe pas");
         ParisTime.DateOf(I("2017-10-01T22:30:00Z")).ShouldBe(new DateOnly(2017, 10, 2));
     }
+
+    [Fact]
+    public void paris_conversions_agree_with_the_time_zone_rules_every_quarter_hour_of_three_years()
+    {
+        // The conversions keep each day's offset once looked up: they must still say what the rules say, on the days the
+        // clocks change above all (2017–2019 hold six of them).
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        for (var local = new DateTime(2017, 1, 1); local < new DateTime(2020, 1, 1); local = local.AddMinutes(15))
+        {
+            var (instant, error) = ParisTime.FromLocal(local);
+            if (zone.IsInvalidTime(local)) error.ShouldNotBeNull();
+            else instant.ShouldBe(new DateTimeOffset(local, zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local)),
+                $"local {local:O}");
+
+            var utc = new DateTimeOffset(local.Ticks, TimeSpan.Zero);
+            ParisTime.DateOf(utc).ShouldBe(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(utc, zone).DateTime), $"utc {utc:O}");
+        }
+    }
+
+    [Theory]
+    [InlineData("31/11/2017 09:00", "date impossible : le 31/11/2017 n'existe pas")]
+    [InlineData("29/02/2017 09:00", "date impossible : le 29/02/2017 n'existe pas")]
+    [InlineData("02/13/2017 09:00", "il n'y a pas de mois 13")]
+    [InlineData("02/10/2017 24:00", "heure impossible : 24:00")]
+    [InlineData("02/10/2017 09:60", "heure impossible : 09:60")]
+    [InlineData("02/1O/2017 09:00", "date illisible")]
+    [InlineData("25/03/2018 02:30", "n'existe pas à Paris")]
+    public void a_spreadsheet_date_that_names_no_instant_says_why(string written, string reason)
+        => ParisTime.Read(written, allowLocal: true).Error.ShouldNotBeNull().ShouldContain(reason);
+
+    [Fact]
+    public void a_leap_day_and_the_last_minute_of_a_year_are_read()
+    {
+        ParisTime.Read("29/02/2016 09:00", true).Instant!.Value.Value.ShouldBe(I("2016-02-29T09:00:00+01:00"));
+        ParisTime.Read("31/12/2017 23:59", true).Instant!.Value.Value.ShouldBe(I("2017-12-31T23:59:00+01:00"));
+    }
 }

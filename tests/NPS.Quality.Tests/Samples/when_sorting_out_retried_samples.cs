@@ -32,4 +32,18 @@ public sealed class when_sorting_out_retried_samples
         conflict.Detail!.ShouldContain("S-1");
         conflict.Extensions["sampleIds"].ShouldBe(new List<string> { "S-1" });
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("arrivée à 9 h, « urgence » signalée")]
+    [InlineData(1_000)]
+    public void the_content_hash_is_the_one_stored_since_the_first_sample(object? comment)
+    {
+        // Retries compare against hashes stored by every earlier version: the formula may be computed faster, never changed.
+        var text = comment is int length ? string.Concat(Enumerable.Repeat("é", length)) : (string?)comment;
+        var end = Start.AddMinutes(12).AddTicks(7);
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            $"ACC-01-ATTENTE\n{Start.UtcTicks}\n{end.UtcTicks}\nfile_attente\n{text}")))[..32];
+        SampleRules.Hash("ACC-01-ATTENTE", Start, end, "file_attente", text).ShouldBe(expected);
+    }
 }
