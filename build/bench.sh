@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs tests/NPS.Quality.Benchmarks against a throwaway PostgreSQL of its own.
 # Usage: build/bench.sh [rounds] [--phases|--store|--export|--dossier]
-#        build/bench.sh --network [--sites=800] [--months=36] [--per-month=200] [--skip-failover]
+#        build/bench.sh --network [--sites=800] [--months=36] [--per-month=200] [--skip-failover] [--import-only]
 #          the network data set of issue 17, seeded on a throwaway cluster with durable settings (fsync on, as in
 #          production; its data directory is removed at the end), and every figure printed against its goal.
 #        build/bench.sh --network --keep-data=DIR [...]
