@@ -69,6 +69,25 @@ public sealed class when_paris_11_goes_for_the_label(AppFixture fixture) : Audit
             ["paris-11"] = "labelled", ["paris-14"] = "in_preparation", ["paris-18"] = "in_preparation", ["paris-8-17"] = "in_preparation",
         });
 
+        // The overview's lines say the same, read from the audits of its page.
+        var browser = await PageSession.SignInAsync(Host, await TokenFor("admin"));
+        var overview = (await Host.Scenario(s =>
+        {
+            s.Get.Url("/");
+            s.WithRequestHeader("Cookie", browser.Cookies);
+            s.StatusCodeShouldBe(200);
+        })).ReadAsText();
+        string LabelOf(string siteId)
+        {
+            var line = overview[overview.IndexOf($"/sites/{siteId}\"", StringComparison.Ordinal)..];
+            line = line[..line.IndexOf("</tr>", StringComparison.Ordinal)];
+            var label = line[line.IndexOf("data-label=\"Label\"", StringComparison.Ordinal)..];
+            label = label[(label.IndexOf("\">", label.IndexOf("badge", StringComparison.Ordinal), StringComparison.Ordinal) + 2)..];
+            return System.Net.WebUtility.HtmlDecode(label[..label.IndexOf("</span>", StringComparison.Ordinal)]);
+        }
+        LabelOf("paris-11").ShouldBe("labellisé");
+        LabelOf("paris-14").ShouldBe("en préparation");
+
         // A year later without a renewal audit, the label has expired.
         Clock.TravelTo(concludedAt.AddYears(1).AddDays(1));
         await StatusShouldBe("expired", "label expiré", null);

@@ -21,7 +21,7 @@ public sealed record SiteLine(SiteView Site, int OpenNcs, int OverdueActions, st
 /// and filtered by name or id (<c>?q=</c>) and verdict (<c>?verdict=</c>), so that an administrator of 800 sites gets a
 /// page of 50 rather than one page of every site.
 /// </summary>
-public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog, ISiteLabels labels, TimeProvider clock) : WebPage(clock)
+public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog, TimeProvider clock) : WebPage(clock)
 {
     public const int PageSize = 50;
 
@@ -110,11 +110,12 @@ public sealed class IndexModel(IQuerySession session, ReferentialCatalog catalog
         Matching = visible.Count;
         PageCount = Math.Max(1, (Matching + PageSize - 1) / PageSize);
         PageNumber = Math.Clamp(QueryPage(), 1, PageCount);
-        var shown = await SiteReads.WithLabelsAsync(visible.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList(), session, labels, Now, ct);
+        var page = visible.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
 
-        // Audits of the page's sites only.
-        var ids = shown.Select(s => s.Id).ToList();
+        // The audits of the page's sites only, read once for their labels (the rule of ISiteLabels) and their figures.
+        var ids = page.Select(s => s.Id).ToList();
         var audits = (await session.Query<Audit>().Where(a => a.SiteId.IsOneOf(ids)).ToListAsync(ct)).ToLookup(a => a.SiteId);
+        var shown = page.Select(s => SiteView.From(s, LabelStatus.Of(audits[s.Id], Now))).ToList();
         Sites = shown.Select(s =>
         {
             var live = audits[s.Id].Where(a => a.State != AuditState.Closed).ToList();
