@@ -56,6 +56,9 @@ public sealed class ReferenceDataSeeder(
             if (published.Status == StatusCodes.Status201Created) logger.LogInformation("Référentiel publié : {Id} {Version}", definition.Id, definition.Version);
         }
 
+        // The store exists now: its events' JSON compressed with lz4 where the server has it.
+        await EventCompression.UseLz4Async(store, logger, ct);
+
         // Every published version's thresholds in the samples' monthly counts (new ones counted from the stored samples).
         await using (var query = store.QuerySession())
             await DelaySampleCounts.EnsureThresholdsAsync(store, (await query.Query<PublishedReferential>().ToListAsync(ct)).Select(p => p.Definition), ct);
