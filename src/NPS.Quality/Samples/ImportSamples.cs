@@ -147,8 +147,8 @@ public static class SampleCsv
         var samples = new List<(RecordedSample Sample, int Line)>(rows.Count);
         foreach (var part in parts) samples.AddRange(part.Samples);
         SampleRules.CheckDistinctIds(samples, "identifiant", lines: true, errors);
-        errors.Sort((a, b) => (a.Line ?? 0).CompareTo(b.Line ?? 0));
-        return (samples, errors);
+        // Stable: a line's errors stay in field order, as a large import lists them (LargeImport).
+        return (samples, errors.OrderBy(e => e.Line ?? 0).ToList());
     }
 
     /// <summary>Rows are checked in chunks of this many (on every core; a large import copies each chunk once checked).</summary>
