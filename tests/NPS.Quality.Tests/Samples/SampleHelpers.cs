@@ -39,6 +39,11 @@ public static class SampleHelpers
         });
     }
 
+    /// <summary>The lines of <see cref="WaitingRows"/>, the header first: to change some, then send them with <see cref="PostLines"/>.</summary>
+    public static string[] WaitingLines(int count, string prefix = "S") => WaitingRows(count, prefix).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public static void PostLines(this Scenario s, string url, IEnumerable<string> lines) => s.PostCsv(url, string.Join('\n', lines) + "\n");
+
     public static string WaitingRows(int count, string prefix = "S", int withinEvery = 1)
     {
         var csv = new StringBuilder(Header).Append('\n');

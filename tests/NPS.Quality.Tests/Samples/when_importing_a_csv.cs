@@ -133,10 +133,10 @@ public sealed class when_importing_a_csv(AppFixture fixture) : IntegrationContex
     {
         // A large file is copied while it is checked: a bad row in its last chunk must still undo the chunks already copied.
         var lead = await TokenFor("quality_lead", "paris-11");
-        var lines = SampleHelpers.WaitingRows(5_000, "L").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = SampleHelpers.WaitingLines(5_000, "L");
         lines[2] = lines[2].Replace("file_attente", "pifometre", StringComparison.Ordinal);          // line 3, first chunk
         lines[^1] = lines[^1].Replace("09:00;", "31/11/2017 09:00;", StringComparison.Ordinal);      // line 5001, the last chunk
-        var result = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', lines) + "\n"); s.StatusCodeShouldBe(400); });
+        var result = await Scenario(lead, s => { s.PostLines(Import, lines); s.StatusCodeShouldBe(400); });
         var problem = await ProblemAnswer.From(result);
         problem.Errors.ShouldNotBeNull().Select(e => (e.Line, e.Field)).ShouldBe([(3, "methode"), (5001, "debut")]);
         problem.AllText.ShouldContain("2 lignes invalides");
@@ -146,7 +146,7 @@ public sealed class when_importing_a_csv(AppFixture fixture) : IntegrationContex
         // The refused COPY left no connection behind in a failed state: the corrected file goes in whole.
         lines[2] = lines[2].Replace("pifometre", "file_attente", StringComparison.Ordinal);
         lines[^1] = lines[^1].Replace("31/11/2017 09:00;", "09:00;", StringComparison.Ordinal);
-        var fixedFile = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', lines) + "\n"); s.StatusCodeShouldBe(200); });
+        var fixedFile = await Scenario(lead, s => { s.PostLines(Import, lines); s.StatusCodeShouldBe(200); });
         (await fixedFile.ReadAsJsonAsync<RecordingAnswer>()).ShouldBe(new RecordingAnswer(5_000, 0));
         (await List(lead, "?pageSize=1")).Total.ShouldBe(5_000);
     }
@@ -159,11 +159,11 @@ public sealed class when_importing_a_csv(AppFixture fixture) : IntegrationContex
         var counted = await CountedAsync();
 
         // 3,000 rows already stored, 2,000 new ones, and the last stored row sent again with another end.
-        var lines = SampleHelpers.WaitingRows(5_000, "K").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var lines = SampleHelpers.WaitingLines(5_000, "K").ToList();
         var changed = lines[3_000].Replace(":10;file_attente", ":11;file_attente", StringComparison.Ordinal);
         lines.RemoveAt(3_000);
         lines.Add(changed);
-        var result = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', lines) + "\n"); s.StatusCodeShouldBe(409); });
+        var result = await Scenario(lead, s => { s.PostLines(Import, lines); s.StatusCodeShouldBe(409); });
         (await ProblemAnswer.From(result)).AllText.ShouldContain("1 identifiant déjà enregistré avec un autre contenu : K002999");
         (await List(lead, "?pageSize=1")).Total.ShouldBe(3_000);
         (await CountedAsync()).ShouldBe(counted);
@@ -189,19 +189,19 @@ public sealed class when_importing_a_csv(AppFixture fixture) : IntegrationContex
         // A new-looking file is copied before its ids are looked up; one stored id among them makes the COPY fail on its key,
         // and the import is done again, sorted out. The premise: the probe does not look at the second row.
         var lead = await TokenFor("quality_lead", "paris-11");
-        var same = SampleHelpers.WaitingRows(5_000, "M").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var other = SampleHelpers.WaitingRows(5_000, "Q").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var same = SampleHelpers.WaitingLines(5_000, "M");
+        var other = SampleHelpers.WaitingLines(5_000, "Q");
         LargeImport.Probe(same.Skip(1).Select(l => l.Split(';')[0]).ToArray()).ShouldNotContain("M000001");
         await Scenario(lead, s => { s.PostCsv(Import, $"{same[0]}\n{same[2]}\n{other[2].Replace(":10;", ":12;", StringComparison.Ordinal)}\n"); s.StatusCodeShouldBe(200); });
 
         // The same content under the stored id: a duplicate, counted once.
-        var result = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', same) + "\n"); s.StatusCodeShouldBe(200); });
+        var result = await Scenario(lead, s => { s.PostLines(Import, same); s.StatusCodeShouldBe(200); });
         (await result.ReadAsJsonAsync<RecordingAnswer>()).ShouldBe(new RecordingAnswer(4_999, 1));
         (await List(lead, "?pageSize=1")).Total.ShouldBe(5_001);
 
         // Another content under the stored id: a conflict, and nothing of the file is written.
         var counted = await CountedAsync();
-        var conflict = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', other) + "\n"); s.StatusCodeShouldBe(409); });
+        var conflict = await Scenario(lead, s => { s.PostLines(Import, other); s.StatusCodeShouldBe(409); });
         (await ProblemAnswer.From(conflict)).AllText.ShouldContain("1 identifiant déjà enregistré avec un autre contenu : Q000001");
         (await List(lead, "?pageSize=1")).Total.ShouldBe(5_001);
         (await CountedAsync()).ShouldBe(counted);
@@ -211,9 +211,9 @@ public sealed class when_importing_a_csv(AppFixture fixture) : IntegrationContex
     public async Task a_large_file_that_uses_an_id_twice_is_refused_on_the_second_line()
     {
         var lead = await TokenFor("quality_lead", "paris-11");
-        var lines = SampleHelpers.WaitingRows(2_000, "D").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = SampleHelpers.WaitingLines(2_000, "D");
         lines[1_500] = "D000007" + lines[1_500][7..];
-        var result = await Scenario(lead, s => { s.PostCsv(Import, string.Join('\n', lines) + "\n"); s.StatusCodeShouldBe(400); });
+        var result = await Scenario(lead, s => { s.PostLines(Import, lines); s.StatusCodeShouldBe(400); });
         var error = (await ProblemAnswer.From(result)).Errors.ShouldNotBeNull().ShouldHaveSingleItem();
         (error.Line, error.Field).ShouldBe((1_501, "identifiant"));
         error.Message.ShouldContain("déjà ligne 9");
