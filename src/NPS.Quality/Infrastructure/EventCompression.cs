@@ -20,11 +20,12 @@ public static class EventCompression
         await using var command = new NpgsqlCommand($"""
             do $$
             begin
-              if exists (select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals))
-                 and exists (select 1 from pg_attribute where attrelid = to_regclass('{events}') and attname = 'data' and attcompression <> 'l')
-              then
-                perform set_config('lock_timeout', '5s', true);
-                alter table {events} alter column data set compression lz4;
+              -- Nested: PL/pgSQL parses a statement when it first runs it, and before PostgreSQL 14 there is no attcompression.
+              if exists (select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)) then
+                if exists (select 1 from pg_attribute where attrelid = to_regclass('{events}') and attname = 'data' and attcompression <> 'l') then
+                  perform set_config('lock_timeout', '5s', true);
+                  alter table {events} alter column data set compression lz4;
+                end if;
               end if;
             end $$
             """, connection);
@@ -32,9 +33,10 @@ public static class EventCompression
         {
             await command.ExecuteNonQueryAsync(ct);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        catch (PostgresException e)
         {
-            logger.LogWarning("Compression lz4 des événements non réglée (table occupée) : nouvel essai au prochain démarrage.");
+            // A speed setting, never a reason not to start.
+            logger.LogWarning("Compression lz4 des événements non réglée ({Reason}) : nouvel essai au prochain démarrage.", e.MessageText);
         }
     }
 }

@@ -12,8 +12,9 @@ public sealed class when_storing_events(AppFixture fixture) : IntegrationContext
         await using var session = Store.QuerySession();
         var hasLz4 = (await session.QueryAsync<bool>(
             "select exists (select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals))", Ct)).Single();
+        if (!hasLz4) return; // before PostgreSQL 14 or without lz4: pglz, the server's only choice
         var compression = (await session.QueryAsync<string>(
             "select attcompression::text from pg_attribute where attrelid = 'nps.mt_events'::regclass and attname = 'data'", Ct)).Single();
-        compression.ShouldBe(hasLz4 ? "l" : "");
+        compression.ShouldBe("l");
     }
 }
