@@ -98,6 +98,9 @@ public sealed class BrowserApp : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Waiting for a URL until its navigation is committed; the page's content is then awaited by its own signal.</summary>
+    public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     /// <summary>Signs in through the sign-in form, as a person would.</summary>
     public async Task<IPage> SignedInAsync(string token, int width = 1280, int height = 900)
     {
@@ -105,8 +108,10 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Jeton d'accès").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        // The overview's own signals: its URL, then its heading (the first one pays the service's cold start).
-        await page.WaitForURLAsync($"{BaseUrl}/");
+        // The overview's own signals: its URL, then its heading (the first one pays the service's cold start). The URL is
+        // awaited until committed only: awaiting its "load" as well once hung for 180 s in CI on a page already at "/"
+        // (Playwright's log: network idle, never load), after a POST answered by a redirect.
+        await page.WaitForURLAsync($"{BaseUrl}/", Committed);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         return page;
     }

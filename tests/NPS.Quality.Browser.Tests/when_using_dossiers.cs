@@ -30,7 +30,7 @@ public sealed class when_using_dossiers(BrowserApp app)
         // The audit page's shortcut opens the site's request form with the audit and the last complete month before it.
         await page.GotoAsync($"/audits/{auditId}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Demander le dossier de cet audit" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains($"/sites/{Site}?"));
+        await page.WaitForURLAsync(url => url.Contains($"/sites/{Site}?"), BrowserApp.Committed);
         var lastMonth = new DateOnly(TodayInParis.Year, TodayInParis.Month, 1).AddMonths(-1);
         await Expect(page.Locator("#dossier-audit option:checked")).ToHaveAttributeAsync("value", auditId);
         await Expect(page.GetByLabel("Du (facultatif)")).ToHaveValueAsync(lastMonth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

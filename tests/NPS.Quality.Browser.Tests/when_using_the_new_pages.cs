@@ -56,7 +56,7 @@ public sealed class when_using_the_new_pages(BrowserApp app)
 
         // The audit link leads to the finding.
         await rows.Nth(0).GetByRole(AriaRole.Link, new() { Name = "Audit interne" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains($"/audits/{auditId}"));
+        await page.WaitForURLAsync(url => url.Contains($"/audits/{auditId}"), BrowserApp.Committed);
     }
 
     [Fact]

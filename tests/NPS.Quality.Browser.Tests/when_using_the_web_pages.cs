@@ -168,9 +168,9 @@ public sealed class when_using_the_web_pages(BrowserApp app)
 
         await page.GetByLabel("Jeton d'accès").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync($"{app.BaseUrl}/sites/paris-14");
+        await page.WaitForURLAsync($"{app.BaseUrl}/sites/paris-14", BrowserApp.Committed);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
-        await page.WaitForURLAsync($"{app.BaseUrl}/connexion");
+        await page.WaitForURLAsync($"{app.BaseUrl}/connexion", BrowserApp.Committed);
     }
 
     /// <summary>Samples through the batch API, as a quality lead's script would send them: Paris wall-clock times with their offset.</summary>
