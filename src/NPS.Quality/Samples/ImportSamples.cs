@@ -231,8 +231,9 @@ public static class ImportSamplesHandler
         IMessageContext context, TimeProvider clock, CancellationToken ct)
     {
         var (who, now) = (context.Who(), clock.GetUtcNow());
-        // The stored ids are looked up (I/O) while the rows are checked (CPU): each takes a few hundred milliseconds
-        // on 100,000 rows. A separate read session, since nothing is written yet; a concurrent writer still hits the key.
+        // The stored ids are read on a separate read session, since nothing is written yet (a concurrent writer still hits
+        // the key): a large file probes a few of them while its rows are copied (LargeImport); otherwise all of them are
+        // looked up (I/O) while the rows are checked (CPU).
         var ids = command.Rows.Select(r => r.Input.SampleId?.Trim()).OfType<string>()
             // Only ids that can pass the row checks are looked up: a NUL would make PostgreSQL refuse the whole query.
             .Where(id => id.Length is > 0 and <= SampleRules.MaxIdLength && Bounds.IndexOfControl(id) < 0).Distinct().ToArray();
