@@ -36,20 +36,13 @@ public static class SiteReads
         CancellationToken ct)
     {
         var sites = await VisibleSitesAsync(caller, session, ct);
-        return await WithLabelsAsync(sites, session, labels, now, ct);
+        var byId = await labels.OfAsync(session, sites.Select(s => s.Id).ToList(), now, ct);
+        return sites.Select(s => SiteView.From(s, byId[s.Id])).ToList();
     }
 
     /// <summary>The sites a caller may see, by id, without their labels (which read every audit of every site).</summary>
     public static async Task<List<Site>> VisibleSitesAsync(Caller caller, IQuerySession session, CancellationToken ct)
         => (await session.Query<Site>().OrderBy(s => s.Id).ToListAsync(ct)).Where(s => AccessRules.CanReadSite(caller, s.Id)).ToList();
-
-    /// <summary>These sites with their labels, in the same order.</summary>
-    public static async Task<IReadOnlyList<SiteView>> WithLabelsAsync(IReadOnlyList<Site> sites, IQuerySession session, ISiteLabels labels,
-        DateTimeOffset now, CancellationToken ct)
-    {
-        var byId = await labels.OfAsync(session, sites.Select(s => s.Id).ToList(), now, ct);
-        return sites.Select(s => SiteView.From(s, byId[s.Id])).ToList();
-    }
 
     public static async Task<SiteView?> OneAsync(string siteId, IQuerySession session, ISiteLabels labels, DateTimeOffset now, CancellationToken ct)
     {
